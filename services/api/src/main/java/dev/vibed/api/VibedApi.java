@@ -1,0 +1,56 @@
+package dev.vibed.api;
+
+import dev.vibed.api.apps.AppsHttpService;
+import dev.vibed.api.deploy.DeployHttpService;
+import dev.vibed.api.health.HealthHttpService;
+import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.http.JsonResponses;
+import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.SourceSpool;
+import dev.vibed.core.lifecycle.AppService;
+import dev.vibed.core.problem.Problem;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The vibed HTTP API as routing, the same in both modes: the standalone process and the cluster's vibed server
+ * build the application services with their own adapters and call {@link #routing}.
+ */
+public final class VibedApi {
+    private static final Logger LOG = Logger.getLogger(VibedApi.class.getName());
+
+    private final DeployService deploys;
+    private final AppService apps;
+    private final SourceSpool spool;
+    private final CallerResolver callers;
+    private final Duration deployWait;
+    private final long maxSourceBytes;
+    private final BooleanSupplier ready;
+
+    public VibedApi(DeployService deploys, AppService apps, SourceSpool spool, CallerResolver callers,
+                    Duration deployWait, long maxSourceBytes, BooleanSupplier ready) {
+        this.deploys = deploys;
+        this.apps = apps;
+        this.spool = spool;
+        this.callers = callers;
+        this.deployWait = deployWait;
+        this.maxSourceBytes = maxSourceBytes;
+        this.ready = ready;
+    }
+
+    public void routing(HttpRouting.Builder routing) {
+        routing.register("/v1", new DeployHttpService(deploys, spool, callers, deployWait, maxSourceBytes))
+                .register("/v1/apps", new AppsHttpService(apps, callers))
+                .register("/", new HealthHttpService(ready))
+                .error(Problem.class, (req, res, p) -> JsonResponses.problem(res, p))
+                .error(Exception.class, (req, res, e) -> {
+                    // Unexpected: log with the stack, answer without internals.
+                    LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);
+                    JsonResponses.problem(res, new Problem(Problem.Kind.INTERNAL, "internal", "internal error; see the server log"));
+                });
+    }
+}

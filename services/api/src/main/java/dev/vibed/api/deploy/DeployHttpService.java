@@ -1,0 +1,134 @@
+package dev.vibed.api.deploy;
+
+import dev.vibed.api.apps.AppJson;
+import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.http.JsonResponses;
+import dev.vibed.core.deploy.DeployOutcome;
+import dev.vibed.core.deploy.DeployRequest;
+import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.SourceSpool;
+import dev.vibed.core.deploy.UploadedSource;
+import dev.vibed.core.json.Jsons;
+import dev.vibed.core.problem.Problem;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.FileUploadSizeException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/deploy}: multipart with a {@code source} part (tar.gz) and an optional {@code metadata} part
+ * (JSON). The source is streamed to a spool file; everything else is the {@link DeployService}'s job.
+ * 200 when the URL serves, 202 with {@code status_url} while it is still starting, 422 when the version failed.
+ */
+public final class DeployHttpService implements HttpService {
+    private final DeployService deploys;
+    private final SourceSpool spool;
+    private final CallerResolver callers;
+    private final Duration wait;
+    private final long maxSourceBytes;
+
+    public DeployHttpService(DeployService deploys, SourceSpool spool, CallerResolver callers, Duration wait, long maxSourceBytes) {
+        this.deploys = deploys;
+        this.spool = spool;
+        this.callers = callers;
+        this.wait = wait;
+        this.maxSourceBytes = maxSourceBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/deploy", this::deploy);
+    }
+
+    private void deploy(ServerRequest req, ServerResponse res) throws IOException {
+        var caller = callers.resolve(req);
+        if (!MultipartUpload.isMultipart(req)) {
+            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "multipart_required",
+                    "send multipart/form-data with a 'source' part (a .tar.gz) and an optional 'metadata' part (JSON)");
+        }
+        UploadedSource source = null;
+        DeployRequest request = DeployRequest.empty();
+        try {
+            FileItemInputIterator parts = new MultipartUpload(maxSourceBytes + JsonResponses.MAX_JSON_BODY + 16 * 1024).getItemIterator(req);
+            while (parts.hasNext()) {
+                FileItemInput part = parts.next();
+                switch (part.getFieldName() == null ? "" : part.getFieldName()) {
+                    case "source" -> {
+                        if (source != null) {
+                            throw Problem.badRequest("duplicate_part", "only one 'source' part is allowed");
+                        }
+                        try (InputStream in = part.getInputStream()) {
+                            source = spool.spool(in);
+                        }
+                    }
+                    case "metadata" -> request = DeployRequest.fromJson(readSmall(part));
+                    default -> throw Problem.badRequest("unknown_part",
+                            "unknown part '" + part.getFieldName() + "'; expected 'source' and optionally 'metadata'");
+                }
+            }
+            if (source == null) {
+                throw Problem.badRequest("missing_source", "the 'source' part (a .tar.gz of your app) is missing");
+            }
+            DeployOutcome outcome = deploys.deploy(caller, source, request, wait);
+            respond(res, outcome);
+        } catch (FileUploadSizeException e) {
+            throw new Problem(Problem.Kind.TOO_LARGE, "source_too_large",
+                    "the upload is larger than " + e.getPermitted() + " bytes", Map.of("limit_bytes", e.getPermitted()));
+        } catch (FileUploadException e) {
+            throw Problem.badRequest("malformed_multipart", "the multipart body could not be parsed: " + e.getMessage());
+        } finally {
+            if (source != null) {
+                source.close();
+            }
+        }
+    }
+
+    private static void respond(ServerResponse res, DeployOutcome outcome) {
+        var app = outcome.app();
+        var body = Jsons.builder()
+                .add("app_id", app.id())
+                .add("name", app.name())
+                .add("url", app.url())
+                .add("status_url", AppJson.statusUrl(app.id()))
+                .add("phase", app.phase())
+                .add("version", outcome.version())
+                .add("created", outcome.created())
+                .add("lane", outcome.classification().lane())
+                .add("template", outcome.classification().template())
+                .add("rule", outcome.classification().rule())
+                .add("reason", outcome.classification().reason());
+        switch (outcome.state()) {
+            case SERVING -> JsonResponses.send(res, 200, body.build());
+            case PENDING -> {
+                res.header(HeaderNames.LOCATION, AppJson.statusUrl(app.id()));
+                JsonResponses.send(res, 202, body.build());
+            }
+            case FAILED -> {
+                body.add("code", "deploy_failed").add("message", app.message() == null ? "the app failed to start" : app.message());
+                Jsons.addIfPresent(body, "last_crash_log", app.lastCrashLog());
+                JsonResponses.send(res, 422, body.build());
+            }
+        }
+    }
+
+    private static String readSmall(FileItemInput part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] bytes = in.readNBytes(JsonResponses.MAX_JSON_BODY + 1);
+            if (bytes.length > JsonResponses.MAX_JSON_BODY) {
+                throw new Problem(Problem.Kind.TOO_LARGE, "metadata_too_large", "the metadata part is larger than " + JsonResponses.MAX_JSON_BODY + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.vibed.api.http;
+
+import dev.vibed.core.problem.Problem;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+
+/** JSON in and out for the REST handlers, and the one place errors become {@code {code, message, details}}. */
+public final class JsonResponses {
+    /** JSON request bodies (not uploads) are small; anything bigger is refused before it is parsed. */
+    public static final int MAX_JSON_BODY = 64 * 1024;
+
+    private JsonResponses() {
+    }
+
+    public static void send(ServerResponse res, int status, JsonStructure body) {
+        res.status(Status.create(status));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void problem(ServerResponse res, Problem p) {
+        JsonObjectBuilder details = Json.createObjectBuilder();
+        p.details().forEach((k, v) -> details.add(k, toJson(v)));
+        send(res, p.kind().httpStatus(), Json.createObjectBuilder()
+                .add("code", p.code())
+                .add("message", p.getMessage())
+                .add("details", details)
+                .build());
+    }
+
+    /** Reads a small JSON body, refusing oversize ones without buffering them. */
+    public static String body(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            return "";
+        }
+        try (InputStream in = req.content().inputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (out.size() + n > MAX_JSON_BODY) {
+                    throw new Problem(Problem.Kind.TOO_LARGE, "body_too_large", "the request body is larger than " + MAX_JSON_BODY + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw Problem.badRequest("bad_body", "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    public static JsonValue toJson(Object v) {
+        if (v == null) {
+            return JsonValue.NULL;
+        }
+        if (v instanceof JsonValue j) {
+            return j;
+        }
+        if (v instanceof String s) {
+            return Json.createValue(s);
+        }
+        if (v instanceof Integer i) {
+            return Json.createValue(i);
+        }
+        if (v instanceof Long l) {
+            return Json.createValue(l);
+        }
+        if (v instanceof Boolean b) {
+            return b ? JsonValue.TRUE : JsonValue.FALSE;
+        }
+        if (v instanceof Map<?, ?> m) {
+            JsonObjectBuilder b = Json.createObjectBuilder();
+            m.forEach((k, val) -> b.add(String.valueOf(k), toJson(val)));
+            return b.build();
+        }
+        if (v instanceof Collection<?> c) {
+            var b = Json.createArrayBuilder();
+            c.forEach(x -> b.add(toJson(x)));
+            return b.build();
+        }
+        return Json.createValue(v.toString());
+    }
+}

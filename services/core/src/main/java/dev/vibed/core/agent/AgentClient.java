@@ -1,0 +1,40 @@
+package dev.vibed.core.agent;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Port to a sandbox's vibed-agent control API. Both modes use the same HTTP implementation
+ * ({@link HttpAgentClient}); only how the agent's address and token are found differs.
+ */
+public interface AgentClient {
+
+    /** Where and how to reach one agent. The token is a secret: never log it. */
+    record Endpoint(URI controlUri, String token) {
+        @Override
+        public String toString() {
+            return "Endpoint[" + controlUri + "]";
+        }
+    }
+
+    AgentStatus status(Endpoint agent) throws AgentUnreachableException;
+
+    void inject(Endpoint agent, InjectRequest request) throws AgentUnreachableException, InjectRejectedException;
+
+    void stop(Endpoint agent) throws AgentUnreachableException;
+
+    /** The last {@code tail} lines of the app's output, oldest first. */
+    List<String> logs(Endpoint agent, int tail) throws AgentUnreachableException;
+
+    class AgentUnreachableException extends Exception {
+        public AgentUnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    class InjectRejectedException extends Exception {
+        public InjectRejectedException(String message) {
+            super(message);
+        }
+    }
+}

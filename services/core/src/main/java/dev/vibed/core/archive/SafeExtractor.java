@@ -1,0 +1,96 @@
+package dev.vibed.core.archive;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
+
+/**
+ * Unpacks a .tar.gz into a folder under the same rules as {@link ArchiveInspector}, in the same single pass. If
+ * anything goes wrong, everything written so far is removed: a refused archive leaves no file behind.
+ * Stateless and thread-safe.
+ */
+public final class SafeExtractor {
+
+    /**
+     * @param destDir an empty folder, or a path that does not exist yet (it is created, and removed again on failure)
+     * @return the manifest of what was written
+     * @throws ArchiveRejectedException when the archive is broken, too big or hostile (nothing is left behind)
+     * @throws IOException              when reading the archive or writing the files fails (nothing is left behind),
+     *                                  or when {@code destDir} is not an empty folder (then it is left untouched)
+     */
+    public ArchiveManifest extract(Path tarGz, Path destDir, ArchiveLimits limits) throws ArchiveRejectedException, IOException {
+        Path root = destDir.toAbsolutePath().normalize();
+        Path createdTop = prepareDestination(root);
+        try {
+            return ArchiveWalker.walk(tarGz, limits, new DiskSink(root));
+        } catch (Throwable failure) {
+            removeWhatWeWrote(root, createdTop, failure);
+            throw failure;
+        }
+    }
+
+    /** Makes sure {@code root} is an empty folder; returns the highest folder this call created, or null. */
+    private static Path prepareDestination(Path root) throws IOException {
+        if (Files.exists(root)) {
+            if (!Files.isDirectory(root)) {
+                throw new NotDirectoryException(root.toString());
+            }
+            try (Stream<Path> children = Files.list(root)) {
+                if (children.findAny().isPresent()) {
+                    // Refuse rather than mix: on failure we could not tell our files from what was there.
+                    throw new DirectoryNotEmptyException(root.toString());
+                }
+            }
+            return null;
+        }
+        Path top = root;
+        while (top.getParent() != null && !Files.exists(top.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            top = top.getParent();
+        }
+        Files.createDirectories(root);
+        return top;
+    }
+
+    private static void removeWhatWeWrote(Path root, Path createdTop, Throwable failure) {
+        try {
+            if (createdTop != null) {
+                deleteTree(createdTop);
+            } else {
+                try (Stream<Path> children = Files.list(root)) {
+                    for (Path child : (Iterable<Path>) children::iterator) {
+                        deleteTree(child);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException cleanupFailure) {
+            failure.addSuppressed(cleanupFailure);
+        }
+    }
+
+    /** Deletes a tree without following links: a link is removed, never what it points at. */
+    private static void deleteTree(Path top) throws IOException {
+        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,180 @@
+package dev.vibed.core.deploy;
+
+import dev.vibed.core.access.Caller;
+import dev.vibed.core.app.App;
+import dev.vibed.core.app.AppIds;
+import dev.vibed.core.app.AppSpec;
+import dev.vibed.core.app.AppStatus;
+import dev.vibed.core.app.AppStore;
+import dev.vibed.core.app.AppVersion;
+import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.app.SourceRef;
+import dev.vibed.core.archive.ArchiveInspector;
+import dev.vibed.core.archive.ArchiveManifest;
+import dev.vibed.core.archive.ArchiveRejectedException;
+import dev.vibed.core.blob.BlobStore;
+import dev.vibed.core.classify.Classification;
+import dev.vibed.core.classify.Classifier;
+import dev.vibed.core.classify.UnclassifiableException;
+import dev.vibed.core.lifecycle.AppPolicy;
+import dev.vibed.core.lifecycle.AppView;
+import dev.vibed.core.lifecycle.EnvRules;
+import dev.vibed.core.problem.Problem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The deploy use case, shared by every front end: check the archive, classify it, store it, then create the app or
+ * add a version to the caller's app of the same name, and wait a bounded time for it to serve.
+ */
+public final class DeployService {
+    private static final Logger LOG = Logger.getLogger(DeployService.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AppStore store;
+    private final BlobStore blobs;
+    private final ArchiveInspector inspector;
+    private final Classifier classifier;
+    private final AppWaiter waiter;
+    private final PublicUrls urls;
+    private final AppPolicy policy;
+    private final Clock clock;
+
+    public DeployService(AppStore store, BlobStore blobs, ArchiveInspector inspector, Classifier classifier,
+                         AppWaiter waiter, PublicUrls urls, AppPolicy policy, Clock clock) {
+        this.store = store;
+        this.blobs = blobs;
+        this.inspector = inspector;
+        this.classifier = classifier;
+        this.waiter = waiter;
+        this.urls = urls;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public DeployOutcome deploy(Caller caller, UploadedSource source, DeployRequest request, Duration wait) {
+        String name = request.name() == null ? generatedName() : request.name();
+        if (!AppIds.validName(name)) {
+            throw Problem.badRequest("invalid_name", "name '" + name
+                    + "' must be a lowercase slug (a-z, 0-9, '-', not at the ends) of at most 63 characters");
+        }
+        Map<String, String> env = EnvRules.validate(request.env(), policy);
+        Duration ttl = policy.ttl(request.ttl());
+        Classification classification = classify(source);
+        SourceRef stored = store(source);
+
+        String id = AppIds.appId(caller.subject(), name);
+        Instant now = clock.instant();
+        Instant expiresAt = ttl.isZero() ? null : now.plus(ttl);
+        App existing = store.get(id).orElse(null);
+        App app;
+        boolean created;
+        if (existing == null) {
+            enforceQuota(caller);
+            AppVersion v1 = version(1, now, stored, classification, env);
+            AppSpec spec = new AppSpec(name, caller.subject(), List.of(v1), 1, expiresAt, false);
+            try {
+                app = store.create(new App(id, 1, now, spec, AppStatus.pending(urls.url(id)), false));
+                created = true;
+            } catch (AppStore.AppAlreadyExistsException raced) {
+                app = addVersion(id, caller, stored, classification, env, expiresAt, now);
+                created = false;
+            }
+        } else {
+            app = addVersion(id, caller, stored, classification, env, expiresAt, now);
+            created = false;
+        }
+        int version = app.spec().activeVersion();
+        LOG.info(() -> "deploy " + id + " v" + version + " " + classification.template() + "/" + classification.rule()
+                + " sha256=" + source.sha256());
+
+        AppWaiter.Waited waited = waiter.await(id, version, wait);
+        App latest = waited.app() == null ? app : waited.app();
+        DeployOutcome.State state = switch (waited.result()) {
+            case SERVING -> DeployOutcome.State.SERVING;
+            case FAILED -> DeployOutcome.State.FAILED;
+            case TIMEOUT, GONE -> DeployOutcome.State.PENDING;
+        };
+        return new DeployOutcome(state, AppView.of(latest), version, classification, created);
+    }
+
+    private App addVersion(String id, Caller caller, SourceRef stored, Classification classification,
+                           Map<String, String> env, Instant expiresAt, Instant now) {
+        App existing = store.get(id).orElseThrow(() -> new AppStore.AppNotFoundException(id));
+        if (!caller.mayAccess(existing.spec().owner())) {
+            // Ids are derived from the owner, so this only happens to an admin acting on another owner's name.
+            throw Problem.notFound("app " + id);
+        }
+        if (existing.deleting()) {
+            throw new Problem(Problem.Kind.CONFLICT, "app_deleting", "app " + id + " is being deleted; deploy again in a moment");
+        }
+        return store.updateSpec(id, spec -> {
+            AppVersion next = version(spec.latestVersionNumber() + 1, now, stored, classification, env);
+            return spec.withNewVersion(next).withSuspended(false).withExpiresAt(expiresAt);
+        });
+    }
+
+    private Classification classify(UploadedSource source) {
+        ArchiveManifest manifest;
+        try {
+            manifest = inspector.inspect(source.file(), policy.archive());
+        } catch (ArchiveRejectedException e) {
+            Map<String, Object> details = new HashMap<>();
+            if (e.entry() != null) {
+                details.put("entry", e.entry());
+            }
+            throw new Problem(Problem.Kind.BAD_REQUEST, e.code(), e.getMessage(), details);
+        } catch (IOException e) {
+            throw new Problem(Problem.Kind.BAD_REQUEST, "archive_corrupt", "the archive could not be read: " + e.getMessage());
+        }
+        try {
+            Classification c = classifier.classify(manifest);
+            if (c.needsBuild()) {
+                throw new Problem(Problem.Kind.BAD_REQUEST, "build_required",
+                        "this project needs a build (" + c.reason() + "); run the build and deploy its output folder (dist/, build/ or out/)",
+                        Map.of("rule", c.rule()));
+            }
+            return c;
+        } catch (UnclassifiableException e) {
+            throw new Problem(Problem.Kind.BAD_REQUEST, "unrecognised_project", e.getMessage());
+        }
+    }
+
+    private SourceRef store(UploadedSource source) {
+        try {
+            return blobs.put(source.file(), source.sha256(), source.sizeBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing the source failed", e);
+        }
+    }
+
+    private void enforceQuota(Caller caller) {
+        long owned = store.list().stream().filter(a -> a.spec().owner().equals(caller.subject())).count();
+        if (owned >= policy.maxAppsPerOwner()) {
+            throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "quota_exceeded",
+                    "you have " + owned + " apps; the limit is " + policy.maxAppsPerOwner() + ": delete one first");
+        }
+    }
+
+    private static AppVersion version(int number, Instant now, SourceRef source, Classification c, Map<String, String> env) {
+        return new AppVersion(number, now, source, c.lane(), c.template(), c.rule(), c.root(), env);
+    }
+
+    private static String generatedName() {
+        char[] alphabet = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+        StringBuilder b = new StringBuilder("app-");
+        for (int i = 0; i < 8; i++) {
+            b.append(alphabet[RANDOM.nextInt(alphabet.length)]);
+        }
+        return b.toString();
+    }
+}

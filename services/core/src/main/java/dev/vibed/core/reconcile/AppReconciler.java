@@ -1,0 +1,290 @@
+package dev.vibed.core.reconcile;
+
+import dev.vibed.core.agent.AgentClient;
+import dev.vibed.core.agent.AgentState;
+import dev.vibed.core.agent.AgentStatus;
+import dev.vibed.core.agent.InjectRequest;
+import dev.vibed.core.app.App;
+import dev.vibed.core.app.AppIds;
+import dev.vibed.core.app.AppStatus;
+import dev.vibed.core.app.AppStore;
+import dev.vibed.core.app.AppVersion;
+import dev.vibed.core.app.Condition;
+import dev.vibed.core.app.Phase;
+import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.blob.BlobStore;
+import dev.vibed.core.sandbox.AppPublisher;
+import dev.vibed.core.sandbox.ClaimResult;
+import dev.vibed.core.sandbox.SandboxLease;
+import dev.vibed.core.sandbox.SandboxPool;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Drives one app towards its spec, one step per call, from whatever state the world is in (level-triggered):
+ * claim the active version's sandbox, inject its source, wait until it listens, publish it, move the route, then
+ * release older versions' sandboxes after a drain delay. Both modes use it: standalone from {@link ReconcileLoop},
+ * Kubernetes from the operator's reconciler. Returns when to look again (null: only on the next change).
+ */
+public final class AppReconciler {
+    private static final Logger LOG = Logger.getLogger(AppReconciler.class.getName());
+    private static final Duration SOON = Duration.ofMillis(200);
+    private static final Duration CLAIM_POLL = Duration.ofMillis(500);
+    private static final int CRASH_LOG_LIMIT = 4096;
+
+    private final AppStore store;
+    private final SandboxPool pool;
+    private final AgentClient agents;
+    private final BlobStore blobs;
+    private final AppPublisher publisher;
+    private final PublicUrls urls;
+    private final Clock clock;
+    private final ReconcileSettings settings;
+    /** When an agent was first found unreachable, per claim; only a grace timer, so losing it on restart is harmless. */
+    private final Map<String, Instant> unreachableSince = new ConcurrentHashMap<>();
+
+    public AppReconciler(AppStore store, SandboxPool pool, AgentClient agents, BlobStore blobs, AppPublisher publisher,
+                         PublicUrls urls, Clock clock, ReconcileSettings settings) {
+        this.store = store;
+        this.pool = pool;
+        this.agents = agents;
+        this.blobs = blobs;
+        this.publisher = publisher;
+        this.urls = urls;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public Duration reconcile(String appId) {
+        Optional<App> found = store.get(appId);
+        if (found.isEmpty()) {
+            releaseClaims(appId, null);
+            return null;
+        }
+        App app = found.get();
+        if (app.deleting()) {
+            releaseClaims(appId, null);
+            publisher.unpublish(appId);
+            store.remove(appId);
+            return null;
+        }
+        if (app.spec().suspended()) {
+            return suspend(app);
+        }
+        return rollout(app);
+    }
+
+    private Duration suspend(App app) {
+        releaseClaims(app.id(), null);
+        publisher.unpublish(app.id());
+        AppStatus.Builder next = base(app);
+        if (next.servingVersion > 0) {
+            next.outcome(next.servingVersion, "suspended");
+        }
+        next.phase = Phase.SUSPENDED;
+        next.routeTarget = null;
+        next.sandboxRef = null;
+        next.servingVersion = 0;
+        next.message = "suspended: resume to serve again";
+        next.condition(Condition.READY, false, "Suspended", "the app is suspended", now());
+        write(app, next);
+        return null;
+    }
+
+    private Duration rollout(App app) {
+        AppStatus current = app.status();
+        AppVersion version = app.spec().active();
+        AppStatus.Builder next = base(app);
+        String key = AppIds.claimKey(app.id(), version.version());
+        boolean otherServes = current.servingVersion() > 0 && current.servingVersion() != version.version()
+                && current.routeTarget() != null
+                && pool.claimKeys().contains(AppIds.claimKey(app.id(), current.servingVersion()));
+
+        if (current.failedVersion() == version.version() && current.observedGeneration() == app.generation()) {
+            // This rollout already failed; it is retried only when the spec changes (redeploy, env, rollback, resume).
+            return otherServes ? settings.healthInterval() : null;
+        }
+        if (!pool.hasTemplate(version.template())) {
+            return fail(app, next, version, key, otherServes, "TemplateMissing",
+                    "template '" + version.template() + "' does not exist");
+        }
+        ClaimResult claim = pool.claim(key, version.template(), Map.of("vibed.dev/app", app.id(),
+                "vibed.dev/version", String.valueOf(version.version())));
+        if (claim instanceof ClaimResult.Failed f) {
+            return fail(app, next, version, key, otherServes, f.reason(), f.message());
+        }
+        if (claim instanceof ClaimResult.Pending p) {
+            progress(app, next, otherServes, Phase.CLAIMING, "Claiming", p.message());
+            return CLAIM_POLL;
+        }
+        SandboxLease lease = ((ClaimResult.Bound) claim).lease();
+        AgentStatus agent;
+        try {
+            agent = agents.status(lease.agent());
+            unreachableSince.remove(key);
+        } catch (AgentClient.AgentUnreachableException e) {
+            Instant since = unreachableSince.computeIfAbsent(key, k -> now());
+            if (now().isAfter(since.plus(settings.agentGrace()))) {
+                unreachableSince.remove(key);
+                return fail(app, next, version, key, otherServes, "AgentUnreachable", e.getMessage());
+            }
+            progress(app, next, otherServes, Phase.STARTING, "AgentUnreachable", "waiting for the sandbox agent: " + e.getMessage());
+            return Duration.ofSeconds(1);
+        }
+        if (agent.state() == AgentState.IDLE || !key.equals(agent.revision())) {
+            return inject(app, next, version, key, lease, otherServes);
+        }
+        if (agent.state() == AgentState.CRASHLOOP || agent.state() == AgentState.EXITED) {
+            next.restarts = agent.restarts();
+            next.lastCrashLog = tail(agent.crashLog());
+            String reason = agent.state() == AgentState.CRASHLOOP ? "CrashLoop" : "AppExited";
+            String message = agent.message() != null ? agent.message()
+                    : "the app exited" + (agent.exitCode() != null ? " with code " + agent.exitCode() : "");
+            return fail(app, next, version, key, otherServes, reason, message);
+        }
+        if (!agent.listening()) {
+            next.restarts = agent.restarts();
+            progress(app, next, otherServes, Phase.STARTING, "Starting", "waiting for the app to listen on port " + lease.appPort());
+            return SOON;
+        }
+        return publish(app, next, version, key, lease, agent);
+    }
+
+    private Duration inject(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease, boolean otherServes) {
+        try {
+            String url = blobs.sourceUrl(version.source().blobKey(), settings.sourceUrlValidity()).toString();
+            agents.inject(lease.agent(), new InjectRequest(url, version.source().sha256(), version.env(), null,
+                    lease.appPort(), version.template(), version.root(), key));
+        } catch (AgentClient.InjectRejectedException e) {
+            return fail(app, next, version, key, otherServes, "InjectFailed", e.getMessage());
+        } catch (AgentClient.AgentUnreachableException | IOException e) {
+            progress(app, next, otherServes, Phase.STARTING, "AgentUnreachable", "inject did not reach the agent: " + e.getMessage());
+            return Duration.ofSeconds(1);
+        }
+        progress(app, next, otherServes, Phase.STARTING, "Injected", "source injected, starting the app");
+        return SOON;
+    }
+
+    private Duration publish(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease, AgentStatus agent) {
+        String target;
+        try {
+            target = publisher.publish(app, lease);
+        } catch (AppPublisher.PublishException e) {
+            return fail(app, next, version, key, false, "ServiceFailed", e.getMessage());
+        }
+        AppStatus current = app.status();
+        boolean switching = current.servingVersion() != version.version() || !target.equals(current.routeTarget());
+        if (switching && current.servingVersion() > 0 && current.servingVersion() != version.version()) {
+            next.outcome(current.servingVersion(), "replaced");
+        }
+        next.phase = Phase.READY;
+        next.routeTarget = target;
+        next.sandboxRef = lease.sandboxName();
+        next.servingVersion = version.version();
+        next.failedVersion = 0;
+        next.restarts = agent.restarts();
+        next.message = null;
+        if (switching) {
+            next.lastDeployedAt = now();
+        }
+        next.outcome(version.version(), "live");
+        next.condition(Condition.READY, true, "Serving", "version " + version.version() + " serves", now());
+        next.condition(Condition.DEPLOYED, true, "RolledOut", "version " + version.version() + " is live", now());
+        write(app, next);
+
+        List<String> older = pool.claimKeys().stream()
+                .filter(k -> AppIds.claimBelongsTo(k, app.id()) && !k.equals(key)).toList();
+        if (older.isEmpty()) {
+            return settings.healthInterval();
+        }
+        Instant releaseAt = (next.lastDeployedAt == null ? now() : next.lastDeployedAt).plus(settings.drain());
+        if (now().isBefore(releaseAt)) {
+            return Duration.between(now(), releaseAt);
+        }
+        older.forEach(pool::release);
+        return settings.healthInterval();
+    }
+
+    /**
+     * The active version cannot run. When another version still serves, it keeps serving and only the rollout is
+     * reported as failed; otherwise the app is Failed.
+     */
+    private Duration fail(App app, AppStatus.Builder next, AppVersion version, String key, boolean otherServes,
+                          String reason, String message) {
+        LOG.info(() -> "app " + app.id() + " version " + version.version() + " failed: " + reason + ": " + message);
+        next.failedVersion = version.version();
+        next.outcome(version.version(), "failed: " + reason);
+        next.condition(Condition.DEPLOYED, false, reason, message, now());
+        if (otherServes) {
+            next.phase = Phase.READY;
+            next.message = "version " + version.version() + " failed (" + reason + "): " + message
+                    + "; version " + next.servingVersion + " keeps serving";
+            pool.release(key);
+        } else {
+            next.phase = Phase.FAILED;
+            next.message = reason + ": " + message;
+            next.routeTarget = null;
+            next.servingVersion = 0;
+            next.condition(Condition.READY, false, reason, message, now());
+        }
+        write(app, next);
+        return otherServes ? settings.healthInterval() : null;
+    }
+
+    private void progress(App app, AppStatus.Builder next, boolean otherServes, Phase phase, String reason, String message) {
+        if (otherServes) {
+            next.phase = Phase.READY;
+            next.condition(Condition.DEPLOYED, false, reason, message, now());
+        } else {
+            next.phase = phase;
+            next.condition(Condition.READY, false, reason, message, now());
+        }
+        next.message = message;
+        write(app, next);
+    }
+
+    private AppStatus.Builder base(App app) {
+        AppStatus.Builder next = app.status().toBuilder();
+        next.url = urls.url(app.id());
+        next.observedGeneration = app.generation();
+        next.keepOutcomesOf(app.spec().versions().stream().map(AppVersion::version).toList());
+        next.condition(Condition.SOURCE_VALID, true, "Classified",
+                app.spec().active().template() + " (" + app.spec().active().rule() + ")", now());
+        return next;
+    }
+
+    /** Writes only real changes: every write is a watch event, and an unchanged write would wake us again. */
+    private void write(App app, AppStatus.Builder next) {
+        AppStatus built = next.build();
+        if (!built.equals(app.status())) {
+            store.updateStatus(app.id(), old -> built);
+        }
+    }
+
+    private void releaseClaims(String appId, String keep) {
+        for (String key : pool.claimKeys()) {
+            if (AppIds.claimBelongsTo(key, appId) && !key.equals(keep)) {
+                pool.release(key);
+            }
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static String tail(String log) {
+        if (log == null || log.length() <= CRASH_LOG_LIMIT) {
+            return log;
+        }
+        return "..." + log.substring(log.length() - CRASH_LOG_LIMIT);
+    }
+}
