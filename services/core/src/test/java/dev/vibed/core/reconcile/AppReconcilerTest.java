@@ -1,0 +1,354 @@
+package dev.vibed.core.reconcile;
+
+import dev.vibed.core.agent.AgentClient;
+import dev.vibed.core.agent.AgentState;
+import dev.vibed.core.agent.AgentStatus;
+import dev.vibed.core.agent.InjectRequest;
+import dev.vibed.core.app.App;
+import dev.vibed.core.app.AppSpec;
+import dev.vibed.core.app.AppStatus;
+import dev.vibed.core.app.AppVersion;
+import dev.vibed.core.app.Condition;
+import dev.vibed.core.app.Phase;
+import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.app.SourceRef;
+import dev.vibed.core.blob.BlobStore;
+import dev.vibed.core.sandbox.AppPublisher;
+import dev.vibed.core.sandbox.ClaimResult;
+import dev.vibed.core.sandbox.SandboxLease;
+import dev.vibed.core.sandbox.SandboxPool;
+import dev.vibed.core.testing.InMemoryAppStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reconcile decisions, step by step, against in-memory ports: what the reconciler does from each state of the world.
+ * The end-to-end behaviour with real agents is tested in the standalone and Kubernetes modules.
+ */
+class AppReconcilerTest {
+    static final String ID = "aaaaaaaaaaaa";
+    final InMemoryAppStore store = new InMemoryAppStore();
+    final FakePool pool = new FakePool();
+    final FakeAgents agents = new FakeAgents();
+    final MutableClock clock = new MutableClock();
+    AppReconciler reconciler;
+
+    @BeforeEach
+    void setUp() {
+        reconciler = new AppReconciler(store, pool, agents, new FakeBlobs(), new AppPublisher() {
+            @Override
+            public String publish(App app, SandboxLease lease) {
+                return lease.appHost() + ":" + lease.appPort();
+            }
+
+            @Override
+            public void unpublish(String appId) {
+            }
+        }, new PublicUrls("http", "localhost", 8080), clock, ReconcileSettings.defaults());
+    }
+
+    @Test
+    void claimsInjectsWaitsForListeningThenPublishes() {
+        create("static");
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.STARTING);
+        assertThat(agents.injected).extracting(InjectRequest::revision).containsExactly(ID + "-v1");
+
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).as("not listening yet").isEqualTo(Phase.STARTING);
+
+        agents.listen(ID + "-v1");
+        reconciler.reconcile(ID);
+        AppStatus s = app().status();
+        assertThat(s.phase()).isEqualTo(Phase.READY);
+        assertThat(s.servingVersion()).isEqualTo(1);
+        assertThat(s.routeTarget()).isEqualTo("127.0.0.1:" + pool.port(ID + "-v1"));
+        assertThat(s.url()).isEqualTo("http://" + ID + ".localhost:8080/");
+        assertThat(s.condition(Condition.READY)).get().extracting(Condition::status, Condition::observedGeneration)
+                .containsExactly("True", 1L);
+        assertThat(s.outcomes()).containsEntry(1, "live");
+    }
+
+    @Test
+    void anEmptiedSandboxIsReinjected() {
+        ready("static");
+        agents.reboot(ID + "-v1");
+        reconciler.reconcile(ID);
+        assertThat(agents.injected).hasSize(2);
+    }
+
+    @Test
+    void aNewVersionReplacesTheOldOnlyWhenItListensAndTheOldIsReleasedAfterTheDrain() {
+        ready("static");
+        store.updateSpec(ID, spec -> spec.withNewVersion(version(2, "node")));
+
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).as("the old version keeps serving").isEqualTo(Phase.READY);
+        assertThat(app().status().servingVersion()).isEqualTo(1);
+        agents.listen(ID + "-v2");
+        reconciler.reconcile(ID);
+        assertThat(app().status().servingVersion()).isEqualTo(2);
+        assertThat(pool.claimKeys()).as("drain: the old sandbox is kept for a moment").contains(ID + "-v1");
+
+        clock.advance(Duration.ofSeconds(3));
+        reconciler.reconcile(ID);
+        assertThat(pool.claimKeys()).containsExactly(ID + "-v2");
+        assertThat(app().status().outcomes()).containsEntry(1, "replaced").containsEntry(2, "live");
+    }
+
+    @Test
+    void aFailingNewVersionLeavesTheOldOneServing() {
+        ready("static");
+        store.updateSpec(ID, spec -> spec.withNewVersion(version(2, "node")));
+        reconciler.reconcile(ID);
+        agents.crash(ID + "-v2", "Error: boom");
+
+        reconciler.reconcile(ID);
+        AppStatus s = app().status();
+        assertThat(s.phase()).isEqualTo(Phase.READY);
+        assertThat(s.servingVersion()).isEqualTo(1);
+        assertThat(s.failedVersion()).isEqualTo(2);
+        assertThat(s.lastCrashLog()).contains("boom");
+        assertThat(s.condition(Condition.DEPLOYED)).get().extracting(Condition::status, Condition::reason)
+                .containsExactly("False", "CrashLoop");
+        assertThat(pool.claimKeys()).containsExactly(ID + "-v1");
+
+        int injects = agents.injected.size();
+        reconciler.reconcile(ID);
+        assertThat(agents.injected).as("a failed rollout is not retried until the spec changes").hasSize(injects);
+    }
+
+    @Test
+    void aMissingTemplateFailsTheApp() {
+        create("cobol");
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.FAILED);
+        assertThat(app().status().condition(Condition.READY)).get().extracting(Condition::reason).isEqualTo("TemplateMissing");
+    }
+
+    @Test
+    void anUnreachableAgentFailsAfterTheGrace() {
+        create("static");
+        agents.unreachable = true;
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.STARTING);
+        clock.advance(Duration.ofSeconds(31));
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.FAILED);
+        assertThat(app().status().condition(Condition.READY)).get().extracting(Condition::reason).isEqualTo("AgentUnreachable");
+    }
+
+    @Test
+    void suspendReleasesAndResumeClaimsAgain() {
+        ready("static");
+        store.updateSpec(ID, spec -> spec.withSuspended(true));
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.SUSPENDED);
+        assertThat(app().status().routeTarget()).isNull();
+        assertThat(pool.claimKeys()).isEmpty();
+
+        store.updateSpec(ID, spec -> spec.withSuspended(false));
+        reconciler.reconcile(ID);
+        agents.listen(ID + "-v1");
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.READY);
+    }
+
+    @Test
+    void deletionReleasesEverythingThenRemovesTheApp() {
+        ready("static");
+        store.requestDelete(ID);
+        reconciler.reconcile(ID);
+        assertThat(store.get(ID)).isEmpty();
+        assertThat(pool.claimKeys()).isEmpty();
+    }
+
+    @Test
+    void anUnchangedWorldWritesNothing() {
+        ready("static");
+        long before = store.get(ID).orElseThrow().status().hashCode();
+        List<Object> events = new ArrayList<>();
+        store.watch(events::add);
+        reconciler.reconcile(ID);
+        reconciler.reconcile(ID);
+        assertThat(events).isEmpty();
+        assertThat(app().status().hashCode()).isEqualTo(before);
+    }
+
+    private void ready(String template) {
+        create(template);
+        reconciler.reconcile(ID);
+        agents.listen(ID + "-v1");
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.READY);
+    }
+
+    private void create(String template) {
+        AppSpec spec = new AppSpec("demo", "alice", List.of(version(1, template)), 1, null, false);
+        store.create(new App(ID, 1, clock.instant(), spec, AppStatus.pending(null), false));
+    }
+
+    private AppVersion version(int n, String template) {
+        return new AppVersion(n, clock.instant(), new SourceRef(BlobStore.keyFor("a".repeat(64)), "a".repeat(64), 10),
+                "fast", template, "rule", "", Map.of("K", "v"));
+    }
+
+    private App app() {
+        return store.get(ID).orElseThrow();
+    }
+
+    static final class FakePool implements SandboxPool {
+        final Map<String, SandboxLease> bound = new HashMap<>();
+        int nextPort = 20000;
+
+        int port(String key) {
+            return bound.get(key).appPort();
+        }
+
+        @Override
+        public ClaimResult claim(String claimKey, String template, Map<String, String> labels) {
+            if (!hasTemplate(template)) {
+                return new ClaimResult.Failed("TemplateMissing", "no " + template);
+            }
+            return new ClaimResult.Bound(bound.computeIfAbsent(claimKey, k -> new SandboxLease(k, "sbx-" + k,
+                    new AgentClient.Endpoint(URI.create("http://agent/" + k), "t"), "127.0.0.1", nextPort++, false)));
+        }
+
+        @Override
+        public Optional<SandboxLease> lease(String claimKey) {
+            return Optional.ofNullable(bound.get(claimKey));
+        }
+
+        @Override
+        public void release(String claimKey) {
+            bound.remove(claimKey);
+        }
+
+        @Override
+        public Set<String> claimKeys() {
+            return Set.copyOf(bound.keySet());
+        }
+
+        @Override
+        public boolean hasTemplate(String template) {
+            return Set.of("static", "node").contains(template);
+        }
+    }
+
+    static final class FakeAgents implements AgentClient {
+        final Map<String, AgentStatus> byKey = new HashMap<>();
+        final List<InjectRequest> injected = new ArrayList<>();
+        boolean unreachable;
+
+        private String key(Endpoint e) {
+            return e.controlUri().getPath().substring(1);
+        }
+
+        void listen(String key) {
+            AgentStatus s = byKey.get(key);
+            byKey.put(key, new AgentStatus(AgentState.RUNNING, 42, 0, null, s.appPort(), s.bootId(), s.revision(), true, null, null));
+        }
+
+        void crash(String key, String log) {
+            AgentStatus s = byKey.get(key);
+            byKey.put(key, new AgentStatus(AgentState.CRASHLOOP, 0, 5, 1, s.appPort(), s.bootId(), s.revision(), false, "crashed", log));
+        }
+
+        void reboot(String key) {
+            byKey.put(key, new AgentStatus(AgentState.IDLE, 0, 0, null, 0, "boot-2", null, false, null, null));
+        }
+
+        @Override
+        public AgentStatus status(Endpoint agent) throws AgentUnreachableException {
+            if (unreachable) {
+                throw new AgentUnreachableException("connection refused", null);
+            }
+            return byKey.getOrDefault(key(agent), new AgentStatus(AgentState.IDLE, 0, 0, null, 0, "boot-1", null, false, null, null));
+        }
+
+        @Override
+        public void inject(Endpoint agent, InjectRequest request) {
+            injected.add(request);
+            byKey.put(key(agent), new AgentStatus(AgentState.STARTING, 42, 0, null, request.port(), "boot-1", request.revision(), false, null, null));
+        }
+
+        @Override
+        public void stop(Endpoint agent) {
+        }
+
+        @Override
+        public List<String> logs(Endpoint agent, int tail) {
+            return List.of();
+        }
+    }
+
+    static final class FakeBlobs implements BlobStore {
+        @Override
+        public SourceRef put(Path file, String sha256, long sizeBytes) {
+            return new SourceRef(BlobStore.keyFor(sha256), sha256, sizeBytes);
+        }
+
+        @Override
+        public boolean exists(String key) {
+            return true;
+        }
+
+        @Override
+        public InputStream open(String key) {
+            return InputStream.nullInputStream();
+        }
+
+        @Override
+        public URI sourceUrl(String key, Duration validFor) {
+            return URI.create("http://blobs/" + key);
+        }
+
+        @Override
+        public void delete(String key) {
+        }
+
+        @Override
+        public Map<String, Instant> list() {
+            return Map.of();
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
