@@ -9,6 +9,7 @@ import dev.vibed.core.deploy.DeployService;
 import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.lifecycle.AppService;
 import dev.vibed.core.problem.Problem;
+import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Duration;
@@ -42,11 +43,25 @@ public final class VibedApi {
         this.ready = ready;
     }
 
+    private static Problem.Kind kindOf(int status) {
+        for (Problem.Kind k : Problem.Kind.values()) {
+            if (k.httpStatus() == status) {
+                return k;
+            }
+        }
+        return status >= 500 ? Problem.Kind.INTERNAL : Problem.Kind.BAD_REQUEST;
+    }
+
     public void routing(HttpRouting.Builder routing) {
         routing.register("/v1", new DeployHttpService(deploys, spool, callers, deployWait, maxSourceBytes))
                 .register("/v1/apps", new AppsHttpService(apps, callers))
                 .register("/", new HealthHttpService(ready))
                 .error(Problem.class, (req, res, p) -> JsonResponses.problem(res, p))
+                // Helidon's own refusals (no such route, bad request line, ...) get the same {code, message} shape.
+                .error(HttpException.class, (req, res, e) -> JsonResponses.problem(res, new Problem(kindOf(e.status().code()),
+                        e.status().code() == 404 ? "not_found" : "http_" + e.status().code(),
+                        e.status().code() == 404 ? "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()
+                                : e.getMessage())))
                 .error(Exception.class, (req, res, e) -> {
                     // Unexpected: log with the stack, answer without internals.
                     LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);

@@ -10,7 +10,8 @@ import java.util.Map;
 public class Problem extends RuntimeException {
 
     public enum Kind {
-        BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413),
+        BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), METHOD_NOT_ALLOWED(405), CONFLICT(409),
+        GONE(410), TOO_LARGE(413),
         UNSUPPORTED_MEDIA_TYPE(415), TOO_MANY_REQUESTS(429), INTERNAL(500), UNAVAILABLE(503);
 
         private final int httpStatus;

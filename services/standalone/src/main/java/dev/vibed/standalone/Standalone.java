@@ -1,0 +1,171 @@
+package dev.vibed.standalone;
+
+import dev.vibed.api.VibedApi;
+import dev.vibed.api.http.CallerResolver;
+import dev.vibed.core.agent.HttpAgentClient;
+import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.archive.ArchiveInspector;
+import dev.vibed.core.classify.Classifier;
+import dev.vibed.core.deploy.AppWaiter;
+import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.SourceSpool;
+import dev.vibed.core.lifecycle.AppPolicy;
+import dev.vibed.core.lifecycle.AppService;
+import dev.vibed.core.lifecycle.Collector;
+import dev.vibed.core.reconcile.AppReconciler;
+import dev.vibed.core.reconcile.ReconcileLoop;
+import dev.vibed.core.reconcile.ReconcileSettings;
+import dev.vibed.core.route.RouteSync;
+import dev.vibed.standalone.blob.BlobHttpService;
+import dev.vibed.standalone.blob.BlobUrlSigner;
+import dev.vibed.standalone.blob.FileBlobStore;
+import dev.vibed.standalone.proxy.AppProxyFilter;
+import dev.vibed.standalone.proxy.ProxyRouteTable;
+import dev.vibed.standalone.proxy.ProxyServingProbe;
+import dev.vibed.standalone.sandbox.DirectPublisher;
+import dev.vibed.standalone.sandbox.LocalAgentFactory;
+import dev.vibed.standalone.sandbox.LocalSandboxPool;
+import dev.vibed.standalone.sandbox.PoolMetrics;
+import dev.vibed.standalone.store.FileAppStore;
+import io.helidon.webserver.WebServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The standalone process assembled: file store and blobs, local sandbox pool, reconcile loop, route sync into the
+ * embedded proxy, and the HTTP API, all on one port. Tests start it exactly as {@code ./vibed up} does.
+ */
+public final class Standalone implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Standalone.class.getName());
+
+    private final StandaloneConfig config;
+    private final PublicUrls urls;
+    private final FileAppStore store;
+    private final LocalSandboxPool pool;
+    private final ReconcileLoop loop;
+    private final RouteSync routeSync;
+    private final ScheduledExecutorService collectorTimer;
+    private final WebServer server;
+
+    private Standalone(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
+        this.config = config;
+        int port = config.port() == 0 ? freePort(config.bind()) : config.port();
+        Clock clock = Clock.systemUTC();
+        Path data = config.dataDir().toAbsolutePath();
+        AppPolicy policy = AppPolicy.defaults();
+        urls = new PublicUrls("http", "localhost", port);
+        URI apiBase = URI.create("http://" + hostLiteral(config.bind()) + ":" + port);
+
+        store = new FileAppStore(data.resolve("apps"));
+        BlobUrlSigner signer = new BlobUrlSigner();
+        FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"), signer, apiBase, clock);
+        SourceSpool spool = new SourceSpool(data.resolve("spool"), policy.archive().maxCompressedBytes());
+        spool.sweep();
+        pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate());
+        HttpAgentClient agentClient = new HttpAgentClient(Duration.ofSeconds(5));
+
+        ProxyRouteTable routes = new ProxyRouteTable();
+        AppReconciler reconciler = new AppReconciler(store, pool, agentClient, blobs, new DirectPublisher(), urls, clock,
+                ReconcileSettings.defaults());
+        loop = new ReconcileLoop(store, reconciler, 4);
+        routeSync = new RouteSync(store, routes, urls);
+        AppWaiter waiter = new AppWaiter(store, new ProxyServingProbe(routes, urls), clock);
+        DeployService deploys = new DeployService(store, blobs, new ArchiveInspector(), new Classifier(), waiter, urls, policy, clock);
+        AppService apps = new AppService(store, pool, agentClient, policy, clock);
+        Collector collector = new Collector(store, blobs, clock, Duration.ofMinutes(10));
+
+        VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
+                policy.archive().maxCompressedBytes(), () -> true);
+        server = WebServer.builder()
+                .host(config.bind())
+                .port(port)
+                .routing(r -> {
+                    r.addFilter(new AppProxyFilter(routes, urls));
+                    r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock));
+                    api.routing(r);
+                })
+                .build();
+
+        pool.start();
+        routeSync.start(10);
+        loop.start(Duration.ofSeconds(30));
+        collectorTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "collector");
+            t.setDaemon(true);
+            return t;
+        });
+        collectorTimer.scheduleWithFixedDelay(() -> {
+            try {
+                collector.collectOnce();
+            } catch (RuntimeException e) {
+                LOG.warning("collection failed: " + e.getMessage());
+            }
+        }, config.collectEvery().toMillis(), config.collectEvery().toMillis(), TimeUnit.MILLISECONDS);
+        server.start();
+    }
+
+    public static Standalone start(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
+        if (!isLoopback(config.bind())) {
+            throw new IllegalArgumentException("standalone runs without authentication, so it only binds loopback "
+                    + "addresses (127.0.0.1, ::1); refusing to bind " + config.bind());
+        }
+        return new Standalone(config, agents);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI apiUri() {
+        return URI.create("http://" + hostLiteral(config.bind()) + ":" + port());
+    }
+
+    public PublicUrls urls() {
+        return urls;
+    }
+
+    public PoolMetrics poolMetrics() {
+        return pool.metrics();
+    }
+
+    public FileAppStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        loop.close();
+        routeSync.close();
+        collectorTimer.shutdownNow();
+        pool.close();
+    }
+
+    static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String hostLiteral(String bind) {
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    private static int freePort(String bind) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(bind))) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vibed.standalone;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Settings of the standalone process.
+ *
+ * @param bind            listen address; auth is off in standalone, so only loopback addresses are accepted
+ * @param port            API and app proxy port (0: pick a free one, for tests)
+ * @param dataDir         apps, blobs and sandboxes live here; apps survive a restart
+ * @param templates       templates to offer (those whose runtime is missing are dropped with a warning)
+ * @param warmPerTemplate idle sandboxes kept ready per template
+ * @param deployWait      how long {@code POST /v1/deploy} waits for the URL to serve before answering 202
+ * @param collectEvery    how often expired apps and unreferenced blobs are collected
+ */
+public record StandaloneConfig(String bind, int port, Path dataDir, Set<String> templates, int warmPerTemplate,
+                               Duration deployWait, Duration collectEvery) {
+
+    public static final Set<String> ALL_TEMPLATES = Set.of("static", "node", "python", "workerd");
+
+    public static StandaloneConfig defaults(Path dataDir) {
+        return new StandaloneConfig("127.0.0.1", 8080, dataDir, ALL_TEMPLATES, 1, Duration.ofSeconds(10), Duration.ofMinutes(1));
+    }
+
+    public StandaloneConfig withPort(int value) {
+        return new StandaloneConfig(bind, value, dataDir, templates, warmPerTemplate, deployWait, collectEvery);
+    }
+
+    public StandaloneConfig withTemplates(Set<String> value) {
+        return new StandaloneConfig(bind, port, dataDir, value, warmPerTemplate, deployWait, collectEvery);
+    }
+
+    public StandaloneConfig withCollectEvery(Duration value) {
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, value);
+    }
+
+    public StandaloneConfig withBind(String value) {
+        return new StandaloneConfig(value, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery);
+    }
+
+    public StandaloneConfig withWarmPerTemplate(int value) {
+        return new StandaloneConfig(bind, port, dataDir, templates, value, deployWait, collectEvery);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vibed.standalone;
+
+import dev.vibed.standalone.sandbox.ProcessAgentFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./vibed up}: starts vibeD standalone and runs until Ctrl-C, then stops every sandbox it started.
+ * Flags: {@code --port N} (8080), {@code --data-dir DIR} (./.vibed), {@code --bind ADDR} (127.0.0.1),
+ * {@code --warm N} (idle sandboxes per template, 1).
+ */
+public final class StandaloneMain {
+    private StandaloneMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StandaloneConfig config;
+        try {
+            config = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vibed: " + e.getMessage());
+            System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1]");
+            System.exit(2);
+            return;
+        }
+        ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(config.dataDir().resolve("cache"));
+        Standalone vibed;
+        try {
+            vibed = Standalone.start(config.withTemplates(agents.availableTemplates(config.templates())), agents);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vibed: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("vibed: stopping (ending every sandbox)");
+            vibed.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.out.println("vibed: up. API and dashboard: http://localhost:" + vibed.port() + "/  apps: "
+                + vibed.urls().url("<app_id>") + "  data: " + config.dataDir().toAbsolutePath().normalize());
+        System.out.println("vibed: deploy with: curl -F source=@site.tar.gz http://localhost:" + vibed.port() + "/v1/deploy");
+        stopped.await();
+    }
+
+    static StandaloneConfig parse(String[] args) {
+        StandaloneConfig config = StandaloneConfig.defaults(Path.of(".vibed"));
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("flag " + flag + " needs a value");
+            }
+            String value = args[++i];
+            config = switch (flag) {
+                case "--port" -> config.withPort(parsePort(value));
+                case "--data-dir" -> new StandaloneConfig(config.bind(), config.port(), Path.of(value), config.templates(),
+                        config.warmPerTemplate(), config.deployWait(), config.collectEvery());
+                case "--bind" -> config.withBind(value);
+                case "--warm" -> config.withWarmPerTemplate(parseInt(flag, value, 0, 16));
+                default -> throw new IllegalArgumentException("unknown flag " + flag);
+            };
+        }
+        return config;
+    }
+
+    private static int parsePort(String value) {
+        return parseInt("--port", value, 1, 65535);
+    }
+
+    private static int parseInt(String flag, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, not '" + value + "'");
+        }
+    }
+}

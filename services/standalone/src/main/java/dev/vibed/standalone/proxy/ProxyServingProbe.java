@@ -1,0 +1,40 @@
+package dev.vibed.standalone.proxy;
+
+import dev.vibed.core.app.App;
+import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.deploy.ServingProbe;
+import dev.vibed.core.route.Route;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/**
+ * Standalone serving check: the embedded proxy holds a route to the app's current target and that target accepts
+ * connections; exactly what a GET of the URL needs.
+ */
+public final class ProxyServingProbe implements ServingProbe {
+    private final ProxyRouteTable routes;
+    private final PublicUrls urls;
+
+    public ProxyServingProbe(ProxyRouteTable routes, PublicUrls urls) {
+        this.routes = routes;
+        this.urls = urls;
+    }
+
+    @Override
+    public boolean serves(App app) {
+        String target = app.status().routeTarget();
+        Route route = routes.forHost(urls.host(app.id())).orElse(null);
+        if (target == null || route == null || route.kind() != Route.Kind.PROXY || !target.equals(route.target())) {
+            return false;
+        }
+        int colon = target.lastIndexOf(':');
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))), 500);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

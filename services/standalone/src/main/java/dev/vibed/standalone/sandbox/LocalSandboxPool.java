@@ -1,0 +1,290 @@
+package dev.vibed.standalone.sandbox;
+
+import dev.vibed.core.sandbox.ClaimResult;
+import dev.vibed.core.sandbox.SandboxLease;
+import dev.vibed.core.sandbox.SandboxPool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Standalone {@link SandboxPool}: keeps {@code warmPerTemplate} started agents per template, hands one to each new
+ * claim and starts a replacement in the background. An empty pool is a miss: a sandbox is started cold for the
+ * claim (the claim is Pending meanwhile). A claimed sandbox is never reused: release destroys it. A bound agent
+ * that died is dropped, so the next claim binds a fresh (empty) one and the reconciler re-injects, as a restarted
+ * pod would be in a cluster.
+ */
+public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LocalSandboxPool.class.getName());
+
+    static final String PID_FILE = "agent.pid";
+
+    private final LocalAgentFactory factory;
+    private final Path root;
+    private final Set<String> templates;
+    private final int warmPerTemplate;
+    private final Map<String, ConcurrentLinkedDeque<LocalAgent>> warm = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> warming = new ConcurrentHashMap<>();
+    private final Map<String, LocalAgent> bound = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<LocalAgent>> cold = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> claims = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean closed;
+
+    public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate) throws IOException {
+        this.factory = factory;
+        this.root = Files.createDirectories(root);
+        this.templates = Set.copyOf(templates);
+        this.warmPerTemplate = warmPerTemplate;
+        for (String t : templates) {
+            warm.put(t, new ConcurrentLinkedDeque<>());
+            warming.put(t, new AtomicInteger());
+            claims.put(t, new AtomicLong());
+            misses.put(t, new AtomicLong());
+        }
+    }
+
+    /** Ends sandboxes left by an earlier run that did not shut down cleanly, then fills every template's pool. */
+    public void start() {
+        sweepOrphans();
+        templates.forEach(this::replenish);
+    }
+
+    private void sweepOrphans() {
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                Path pidFile = dir.resolve(PID_FILE);
+                if (Files.exists(pidFile)) {
+                    try {
+                        long pid = Long.parseLong(Files.readString(pidFile).trim());
+                        ProcessHandle.of(pid).filter(LocalSandboxPool::isAgent).ifPresent(p -> {
+                            LOG.info("ending orphaned sandbox agent " + pid + " in " + dir.getFileName());
+                            p.descendants().forEach(ProcessHandle::destroyForcibly);
+                            p.destroyForcibly();
+                        });
+                    } catch (IOException | NumberFormatException ignored) {
+                        // a half-written pid file: nothing to end
+                    }
+                }
+                deleteTree(dir);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not sweep old sandboxes: " + e.getMessage());
+        }
+    }
+
+    /** Only ever end a process that really is one of our agents: pids are reused. */
+    private static boolean isAgent(ProcessHandle p) {
+        return p.info().commandLine().map(c -> c.contains("dev.vibed.agent.AgentMain")).orElse(false);
+    }
+
+    @Override
+    public boolean hasTemplate(String template) {
+        return templates.contains(template);
+    }
+
+    @Override
+    public ClaimResult claim(String claimKey, String template, Map<String, String> labels) {
+        LocalAgent agent = bound.get(claimKey);
+        if (agent != null) {
+            if (agent.alive()) {
+                return new ClaimResult.Bound(lease(claimKey, agent, false));
+            }
+            LOG.warning("sandbox " + agent.name() + " of claim " + claimKey + " died; binding a new one");
+            bound.remove(claimKey, agent);
+            destroy(agent);
+        }
+        if (!hasTemplate(template)) {
+            return new ClaimResult.Failed("TemplateMissing", "template '" + template + "' does not exist");
+        }
+        CompletableFuture<LocalAgent> starting = cold.get(claimKey);
+        if (starting != null) {
+            return collectCold(claimKey, starting);
+        }
+        LocalAgent fresh = takeWarm(template);
+        claims.get(template).incrementAndGet();
+        replenish(template);
+        if (fresh != null) {
+            bound.put(claimKey, fresh);
+            return new ClaimResult.Bound(lease(claimKey, fresh, false));
+        }
+        misses.get(template).incrementAndGet();
+        LOG.info("pool for template " + template + " is empty; starting a sandbox cold for " + claimKey);
+        CompletableFuture<LocalAgent> future = CompletableFuture.supplyAsync(() -> startAgent(template), starter);
+        cold.put(claimKey, future);
+        return new ClaimResult.Pending("no warm " + template + " sandbox was free; starting one (cold start)");
+    }
+
+    private ClaimResult collectCold(String claimKey, CompletableFuture<LocalAgent> starting) {
+        if (!starting.isDone()) {
+            return new ClaimResult.Pending("a cold " + claimKey + " sandbox is starting");
+        }
+        cold.remove(claimKey);
+        try {
+            LocalAgent agent = starting.join();
+            bound.put(claimKey, agent);
+            return new ClaimResult.Bound(lease(claimKey, agent, true));
+        } catch (RuntimeException e) {
+            return new ClaimResult.Failed("ClaimFailed", "the sandbox did not start: " + rootMessage(e));
+        }
+    }
+
+    private LocalAgent takeWarm(String template) {
+        LocalAgent agent;
+        while ((agent = warm.get(template).pollFirst()) != null) {
+            if (agent.alive()) {
+                return agent;
+            }
+            destroy(agent);
+        }
+        return null;
+    }
+
+    @Override
+    public Optional<SandboxLease> lease(String claimKey) {
+        return Optional.ofNullable(bound.get(claimKey)).map(a -> lease(claimKey, a, false));
+    }
+
+    @Override
+    public void release(String claimKey) {
+        LocalAgent agent = bound.remove(claimKey);
+        if (agent != null) {
+            destroy(agent);
+        }
+        CompletableFuture<LocalAgent> starting = cold.remove(claimKey);
+        if (starting != null) {
+            starting.thenAccept(this::destroy);
+        }
+    }
+
+    @Override
+    public Set<String> claimKeys() {
+        return Set.copyOf(bound.keySet());
+    }
+
+    public PoolMetrics metrics() {
+        Map<String, Integer> w = new TreeMap<>();
+        Map<String, Long> c = new TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
+        for (String t : templates) {
+            w.put(t, warm.get(t).size());
+            c.put(t, claims.get(t).get());
+            m.put(t, misses.get(t).get());
+        }
+        return new PoolMetrics(w, c, m, bound.size());
+    }
+
+    private void replenish(String template) {
+        if (closed) {
+            return;
+        }
+        AtomicInteger inFlight = warming.get(template);
+        while (true) {
+            int current = inFlight.get();
+            if (warm.get(template).size() + current >= warmPerTemplate) {
+                return;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                break;
+            }
+        }
+        starter.execute(() -> {
+            try {
+                LocalAgent agent = startAgent(template);
+                if (closed) {
+                    destroy(agent);
+                } else {
+                    warm.get(template).addLast(agent);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not start a warm " + template + " sandbox: " + rootMessage(e));
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+    }
+
+    private LocalAgent startAgent(String template) {
+        String name = template + "-" + Long.toString(System.currentTimeMillis(), 36) + "-" + sequence.incrementAndGet();
+        Path dir = root.resolve(name);
+        try {
+            Files.createDirectories(dir);
+            LocalAgent agent = factory.start(name, template, dir);
+            Files.writeString(dir.resolve(PID_FILE), Long.toString(agent.pid()));
+            return agent;
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void destroy(LocalAgent agent) {
+        try {
+            agent.destroy();
+        } finally {
+            deleteTree(agent.dir());
+        }
+    }
+
+    private static SandboxLease lease(String claimKey, LocalAgent agent, boolean cold) {
+        return new SandboxLease(claimKey, agent.name(), agent.endpoint(), agent.appHost(), agent.appPort(), cold);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        warm.values().forEach(q -> {
+            LocalAgent a;
+            while ((a = q.pollFirst()) != null) {
+                destroy(a);
+            }
+        });
+        bound.values().forEach(this::destroy);
+        bound.clear();
+        cold.values().forEach(f -> f.thenAccept(this::destroy));
+        starter.shutdown();
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a sandbox dir is swept again at next start
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.vibed.standalone.sandbox;
+
+import dev.vibed.agent.AgentHandle;
+import dev.vibed.agent.AgentLauncher;
+import dev.vibed.agent.AgentOptions;
+import dev.vibed.agent.Isolation;
+import dev.vibed.core.agent.AgentClient;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Starts local sandboxes as real {@code vibed-agent} processes on loopback, each with its own control token
+ * (random, never written to disk) and its own app port. The agent confines the user process with bubblewrap when
+ * it is installed.
+ */
+public final class ProcessAgentFactory implements LocalAgentFactory {
+    private static final Logger LOG = Logger.getLogger(ProcessAgentFactory.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String WORKERD_IN_TOOLS = ".tools/node_modules/@cloudflare/workerd-linux-64/bin/workerd";
+
+    private final Path javaHome;
+    private final Path cacheDir;
+    private final Path workerd;
+    private final Isolation isolation;
+
+    public ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation) {
+        this.javaHome = javaHome;
+        this.cacheDir = cacheDir;
+        this.workerd = workerd;
+        this.isolation = isolation;
+    }
+
+    /** The JVM running vibeD starts the agents too; workerd is found through VIBED_WORKERD or the repo's .tools. */
+    public static ProcessAgentFactory forThisMachine(Path cacheDir) {
+        Path workerd = Optional.ofNullable(System.getenv("VIBED_WORKERD")).map(Path::of).filter(Files::isExecutable)
+                .or(ProcessAgentFactory::workerdInTools).or(() -> onPath("workerd")).orElse(null);
+        Isolation isolation = onPath("bwrap").isPresent() ? Isolation.BWRAP : Isolation.NONE;
+        if (isolation == Isolation.NONE) {
+            LOG.warning("""
+
+                    ******************************************************************************
+                    *  bubblewrap (bwrap) is not installed: apps run WITHOUT isolation, with the  *
+                    *  same access as vibeD itself. Install it: apt-get install bubblewrap        *
+                    ******************************************************************************""");
+        }
+        return new ProcessAgentFactory(Path.of(System.getProperty("java.home")), cacheDir.toAbsolutePath(), workerd, isolation);
+    }
+
+    /** The templates among {@code wanted} whose runtime this machine has; the others are reported and dropped. */
+    public Set<String> availableTemplates(Set<String> wanted) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : wanted) {
+            boolean ok = switch (t) {
+                case "static" -> true;
+                case "node" -> onPath("node").isPresent();
+                case "python" -> onPath("python3").isPresent();
+                case "workerd" -> workerd != null;
+                default -> false;
+            };
+            if (ok) {
+                out.add(t);
+            } else {
+                LOG.warning("template '" + t + "' is unavailable: its runtime is not installed"
+                        + ("workerd".equals(t) ? " (npm install --prefix .tools workerd, or set VIBED_WORKERD)" : ""));
+            }
+        }
+        return out;
+    }
+
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    @Override
+    public LocalAgent start(String name, String template, Path dir) throws IOException {
+        AgentOptions opts = AgentOptions.defaults(dir.resolve("workspace"))
+                .withControlPort(0)
+                .withAppPort(freePort())
+                .withBind("127.0.0.1")
+                .withIsolation(isolation)
+                .withCacheDir(cacheDir);
+        if (workerd != null) {
+            opts = opts.withWorkerd(workerd);
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret);
+        AgentHandle handle = AgentLauncher.start(javaHome, opts, token, dir.resolve("agent.log"), Duration.ofSeconds(20));
+        return new ProcessAgent(name, template, dir, handle);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Optional<Path> workerdInTools() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(WORKERD_IN_TOOLS);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> onPath(String binary) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, binary);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record ProcessAgent(String name, String template, Path dir, AgentHandle handle) implements LocalAgent {
+        @Override
+        public AgentClient.Endpoint endpoint() {
+            return new AgentClient.Endpoint(handle.controlUri(), handle.token());
+        }
+
+        @Override
+        public String appHost() {
+            return handle.host();
+        }
+
+        @Override
+        public int appPort() {
+            return handle.appPort();
+        }
+
+        @Override
+        public long pid() {
+            return handle.pid();
+        }
+
+        @Override
+        public boolean alive() {
+            return handle.process().isAlive();
+        }
+
+        @Override
+        public void destroy() {
+            handle.close(Duration.ofSeconds(3));
+        }
+
+        @Override
+        public String toString() {
+            return "ProcessAgent[" + name + ", " + handle + "]";
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.vibed.standalone;
+
+import dev.vibed.core.testing.TarGz;
+import dev.vibed.standalone.testing.Apps;
+import dev.vibed.standalone.testing.Http;
+import dev.vibed.standalone.testing.RunningStandalone;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The walking skeleton end to end: real HTTP, real agent processes, real node, the embedded proxy. */
+class StandaloneDeployTest {
+    @TempDir
+    static Path data;
+    static Standalone vibed;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws IOException {
+        vibed = RunningStandalone.start(data, Set.of("static", "node", "python"));
+        http = new Http(vibed.apiUri());
+    }
+
+    @AfterAll
+    static void stop() {
+        vibed.close();
+    }
+
+    @Test
+    void staticSiteDeploysAndServesThroughTheProxy() {
+        Http.Response res = http.deploy(Apps.staticSite("hello static"), "{\"name\":\"my-site\"}");
+
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        JsonObject body = res.json();
+        String id = body.getString("app_id");
+        assertThat(body.getString("phase")).isEqualTo("Ready");
+        assertThat(body.getString("template")).isEqualTo("static");
+        assertThat(body.getString("rule")).isNotBlank();
+        assertThat(body.getString("url")).isEqualTo("http://" + id + ".localhost:" + vibed.port() + "/");
+        assertThat(body.getString("status_url")).isEqualTo("/v1/apps/" + id);
+
+        Http.Response page = http.getHost(host(body), "/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("hello static");
+        assertThat(http.getHost(host(body), "/css/site.css").body()).contains("teal");
+    }
+
+    @Test
+    void nodeServerDeploysAndKeepsPathAndQuery() {
+        Http.Response res = http.deploy(Apps.nodeServer("hello node"), "{\"name\":\"node-app\",\"env\":{\"GREETING\":\"hi\"}}");
+
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        assertThat(res.json().getString("template")).isEqualTo("node");
+        Http.Response page = http.getHost(host(res.json()), "/some/path?q=1&r=two");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo("hello node /some/path?q=1&r=two greeting=hi");
+    }
+
+    @Test
+    void pythonAppDeploys() {
+        Http.Response res = http.deploy(Apps.pythonServer("hello python"), "{\"name\":\"py-app\"}");
+
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        assertThat(res.json().getString("template")).isEqualTo("python");
+        assertThat(http.getHost(host(res.json()), "/x").body()).isEqualTo("hello python /x");
+    }
+
+    @Test
+    void appsAreListedAndReadable() {
+        Http.Response res = http.deploy(Apps.staticSite("listed"), "{\"name\":\"listed-site\"}");
+        String id = res.json().getString("app_id");
+
+        JsonObject app = http.get("/v1/apps/" + id).json();
+        assertThat(app.getString("phase")).isEqualTo("Ready");
+        assertThat(app.getString("template")).isEqualTo("static");
+        assertThat(app.getString("created_at")).isNotBlank();
+        assertThat(app.getString("last_deployed_at")).isNotBlank();
+        assertThat(http.get("/v1/apps").json().getJsonArray("apps").stream()
+                .map(v -> v.asJsonObject().getString("app_id"))).contains(id);
+    }
+
+    @Test
+    void deleteStopsTheSandboxAndTheUrl404s() {
+        Http.Response res = http.deploy(Apps.nodeServer("soon gone"), "{\"name\":\"to-delete\"}");
+        String id = res.json().getString("app_id");
+        String host = host(res.json());
+        assertThat(http.getHost(host, "/").status()).isEqualTo(200);
+
+        assertThat(http.raw("DELETE", "/v1/apps/" + id, null, null).status()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(http.get("/v1/apps/" + id).status()).isEqualTo(404);
+            Http.Response gone = http.getHost(host, "/");
+            assertThat(gone.status()).isEqualTo(404);
+            assertThat(gone.body()).contains("No such app");
+        });
+        assertThat(http.get("/v1/apps/" + id).json().getString("code")).isEqualTo("not_found");
+    }
+
+    @Test
+    void identicalUploadsShareOneBlob() throws IOException {
+        byte[] archive = Apps.staticSite("same bytes");
+        assertThat(http.deploy(archive, "{\"name\":\"same-a\"}").status()).isEqualTo(200);
+        long before = blobCount();
+        assertThat(http.deploy(archive, "{\"name\":\"same-b\"}").status()).isEqualTo(200);
+        assertThat(blobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownAppHostIsA404Page() {
+        Http.Response res = http.getHost("nosuchappzzz.localhost:" + vibed.port(), "/");
+        assertThat(res.status()).isEqualTo(404);
+        assertThat(res.body()).contains("No such app");
+    }
+
+    @Test
+    void hostileArchivesAreRejectedAndLeaveNothingBehind() throws IOException {
+        long blobs = blobCount();
+        record Case(String code, byte[] archive) {
+        }
+        for (Case c : new Case[]{
+                new Case("archive_path_traversal", TarGz.create().file("index.html", "x").file("../evil.txt", "x").bytes()),
+                new Case("archive_absolute_path", TarGz.create().file("/etc/evil", "x").bytes()),
+                new Case("archive_link_escape", TarGz.create().file("index.html", "x").symlink("link", "/etc/passwd").bytes()),
+                new Case("archive_hard_link", TarGz.create().file("index.html", "x").hardlink("h", "index.html").bytes()),
+                new Case("archive_special_file", TarGz.create().file("index.html", "x").charDevice("dev").bytes()),
+                new Case("archive_special_file", TarGz.create().file("index.html", "x").fifo("pipe").bytes()),
+                new Case("archive_setuid", TarGz.create().file("run.sh", "x".getBytes(), 04755).file("index.html", "x").bytes()),
+                new Case("archive_not_gzip", "just some text, not a tarball".getBytes()),
+                new Case("archive_corrupt", java.util.Arrays.copyOf(Apps.staticSite("cut"), 40)),
+        }) {
+            Http.Response res = http.deploy(c.archive(), null);
+            assertThat(res.status()).as(c.code() + ": " + res.body()).isEqualTo(400);
+            assertThat(res.json().getString("code")).isEqualTo(c.code());
+            assertThat(res.json().getString("message")).isNotBlank();
+        }
+        assertThat(blobCount()).isEqualTo(blobs);
+        try (Stream<Path> spool = Files.list(data.resolve("spool"))) {
+            assertThat(spool).isEmpty();
+        }
+        assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+
+    @Test
+    void unrecognisedProjectsSayWhatWasLookedFor() {
+        for (byte[] archive : new byte[][]{TarGz.create().bytes(), TarGz.create().file("README.md", "# notes").bytes()}) {
+            Http.Response res = http.deploy(archive, null);
+            assertThat(res.status()).isEqualTo(400);
+            assertThat(res.json().getString("code")).isEqualTo("unrecognised_project");
+            assertThat(res.json().getString("message")).contains("index.html").contains("package.json").contains("requirements.txt");
+        }
+    }
+
+    @Test
+    void badRequestsGetClearErrors() {
+        assertThat(http.deploy(null, "{\"name\":\"x\"}").json().getString("code")).isEqualTo("missing_source");
+        Http.Response badName = http.deploy(Apps.staticSite("x"), "{\"name\":\"Bad_Name\"}");
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.json().getString("code")).isEqualTo("invalid_name");
+        Http.Response badJson = http.deploy(Apps.staticSite("x"), "{not json");
+        assertThat(badJson.status()).isEqualTo(400);
+        assertThat(badJson.json().getString("code")).isEqualTo("invalid_metadata");
+        Http.Response notMultipart = http.json("POST", "/v1/deploy", "{}");
+        assertThat(notMultipart.status()).isEqualTo(415);
+        assertThat(notMultipart.json().getString("code")).isEqualTo("multipart_required");
+        Http.Response broken = http.raw("POST", "/v1/deploy", "multipart/form-data; boundary=zzz", "garbage without parts".getBytes());
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(http.get("/v1/apps/aaaaaaaaaaaa").status()).isEqualTo(404);
+        assertThat(http.get("/v1/apps/..%2F..%2Fetc").status()).isEqualTo(404);
+    }
+
+    private static String host(JsonObject deployed) {
+        return URI.create(deployed.getString("url")).getAuthority();
+    }
+
+    private static long blobCount() throws IOException {
+        Path dir = data.resolve("blobs/sha256");
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+}
