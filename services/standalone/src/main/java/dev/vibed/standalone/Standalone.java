@@ -82,7 +82,7 @@ public final class Standalone implements AutoCloseable {
         AppWaiter waiter = new AppWaiter(store, new ProxyServingProbe(routes, urls), clock);
         DeployService deploys = new DeployService(store, blobs, new ArchiveInspector(), new Classifier(), waiter, urls, policy, clock);
         AppService apps = new AppService(store, pool, agentClient, policy, clock);
-        Collector collector = new Collector(store, blobs, clock, Duration.ofMinutes(10));
+        Collector collector = new Collector(store, blobs, clock, config.blobGrace());
 
         VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
                 policy.archive().maxCompressedBytes(), () -> true);

@@ -55,8 +55,7 @@ public final class StandaloneMain {
             String value = args[++i];
             config = switch (flag) {
                 case "--port" -> config.withPort(parsePort(value));
-                case "--data-dir" -> new StandaloneConfig(config.bind(), config.port(), Path.of(value), config.templates(),
-                        config.warmPerTemplate(), config.deployWait(), config.collectEvery());
+                case "--data-dir" -> config.withDataDir(Path.of(value));
                 case "--bind" -> config.withBind(value);
                 case "--warm" -> config.withWarmPerTemplate(parseInt(flag, value, 0, 16));
                 default -> throw new IllegalArgumentException("unknown flag " + flag);

@@ -6,7 +6,6 @@ import dev.vibed.standalone.sandbox.ProcessAgentFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 
 /** Starts the standalone process in-JVM, as {@code ./vibed up} does, with real agent processes. */
@@ -26,7 +25,7 @@ public final class RunningStandalone {
             throw new IllegalStateException("runtimes for templates " + missing + " are missing: install node and python3, "
                     + "and workerd with `npm install --prefix .tools workerd` (./vibed test does this)");
         }
-        return Standalone.start(config.withCollectEvery(config.collectEvery().isZero() ? Duration.ofMinutes(1) : config.collectEvery()), agents);
+        return Standalone.start(config, agents);
     }
 
     /** The agents' class-data-sharing archive is shared by all tests of a build, so only the first start pays for it. */
