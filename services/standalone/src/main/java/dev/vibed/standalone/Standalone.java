@@ -2,6 +2,8 @@ package dev.vibed.standalone;
 
 import dev.vibed.api.VibedApi;
 import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.metrics.MetricsHttpService;
+import dev.vibed.api.metrics.PrometheusText;
 import dev.vibed.core.agent.HttpAgentClient;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.archive.ArchiveInspector;
@@ -36,6 +38,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +85,7 @@ public final class Standalone implements AutoCloseable {
         loop = new ReconcileLoop(store, reconciler, 4);
         routeSync = new RouteSync(store, routes, urls);
         AppWaiter waiter = new AppWaiter(store, new ProxyServingProbe(routes, urls), clock);
-        DeployService deploys = new DeployService(store, blobs, new ArchiveInspector(), new Classifier(), waiter, urls, policy, clock);
+        DeployService deploys = new DeployService(store, blobs, pool, new ArchiveInspector(), new Classifier(), waiter, urls, policy, clock);
         AppService apps = new AppService(store, pool, agentClient, policy, clock);
         Collector collector = new Collector(store, blobs, clock, config.blobGrace());
 
@@ -92,6 +97,7 @@ public final class Standalone implements AutoCloseable {
                 .routing(r -> {
                     r.addFilter(new AppProxyFilter(routes, urls));
                     r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock));
+                    r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
                     api.routing(r);
                 })
                 .build();
@@ -136,6 +142,20 @@ public final class Standalone implements AutoCloseable {
 
     public PoolMetrics poolMetrics() {
         return pool.metrics();
+    }
+
+    private void poolMetrics(PrometheusText text) {
+        PoolMetrics m = pool.metrics();
+        text.metric("vibed_pool_warm_sandboxes", "gauge", "Idle sandboxes ready to be claimed, per template", m.warm(), "template")
+                .metric("vibed_pool_claims_total", "counter", "Sandbox claims served, per template", m.claims(), "template")
+                .metric("vibed_pool_misses_total", "counter", "Claims that found the pool empty and started cold", m.misses(), "template")
+                .metric("vibed_pool_bound_sandboxes", "gauge", "Sandboxes bound to an app version", m.bound());
+    }
+
+    private void appMetrics(PrometheusText text) {
+        Map<String, Long> byPhase = new TreeMap<>();
+        store.list().forEach(a -> byPhase.merge(a.status().phase().wire(), 1L, Long::sum));
+        text.metric("vibed_apps", "gauge", "Apps by phase", byPhase, "phase");
     }
 
     public FileAppStore store() {

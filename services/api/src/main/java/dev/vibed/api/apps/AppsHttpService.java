@@ -2,6 +2,7 @@ package dev.vibed.api.apps;
 
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
+import dev.vibed.core.agent.LogLine;
 import dev.vibed.core.json.Jsons;
 import dev.vibed.core.lifecycle.AppService;
 import dev.vibed.core.lifecycle.AppView;
@@ -95,9 +96,14 @@ public final class AppsHttpService implements HttpService {
 
     private void logs(ServerRequest req, ServerResponse res) {
         int tail = intParam(req, "tail", 100);
-        List<String> lines = apps.logs(callers.resolve(req), id(req), tail);
+        var caller = callers.resolve(req);
+        if ("true".equals(req.query().first("follow").orElse("false"))) {
+            LogStream.follow(res, apps.followLogs(caller, id(req), tail));
+            return;
+        }
+        List<LogLine> lines = apps.logs(caller, id(req), tail);
         var items = Jsons.arrayBuilder();
-        lines.forEach(items::add);
+        lines.forEach(l -> items.add(l.toJson()));
         JsonResponses.send(res, 200, Jsons.builder().add("lines", items).build());
     }
 

@@ -104,6 +104,7 @@ public final class DeployHttpService implements HttpService {
                 .add("phase", app.phase())
                 .add("version", outcome.version())
                 .add("created", outcome.created())
+                .add("cold_start", outcome.coldStart())
                 .add("lane", outcome.classification().lane())
                 .add("template", outcome.classification().template())
                 .add("rule", outcome.classification().rule())

@@ -24,7 +24,13 @@ public interface AgentClient {
     void stop(Endpoint agent) throws AgentUnreachableException;
 
     /** The last {@code tail} lines of the app's output, oldest first. */
-    List<String> logs(Endpoint agent, int tail) throws AgentUnreachableException;
+    List<LogLine> logs(Endpoint agent, int tail) throws AgentUnreachableException;
+
+    /**
+     * Streams the last {@code tail} lines, then new ones as they come, until {@code sink} returns false (the reader
+     * went away) or the agent ends the stream. The sink gets {@code null} for each heartbeat of the stream.
+     */
+    void followLogs(Endpoint agent, int tail, java.util.function.Predicate<LogLine> sink) throws AgentUnreachableException;
 
     class AgentUnreachableException extends Exception {
         public AgentUnreachableException(String message, Throwable cause) {

@@ -11,7 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** {@link AgentClient} over HTTP with the JDK client; the same code talks to a pod or to a local process. */
 public final class HttpAgentClient implements AgentClient {
@@ -47,18 +50,55 @@ public final class HttpAgentClient implements AgentClient {
     }
 
     @Override
-    public List<String> logs(Endpoint agent, int tail) throws AgentUnreachableException {
+    public List<LogLine> logs(Endpoint agent, int tail) throws AgentUnreachableException {
         JsonObject body = Jsons.parseObject(expectOk(agent, send(agent, get(agent, "/logs?tail=" + tail))));
-        List<String> lines = new ArrayList<>();
+        List<LogLine> lines = new ArrayList<>();
         for (JsonValue v : Jsons.array(body, "lines")) {
-            if (v.getValueType() == JsonValue.ValueType.STRING) {
-                lines.add(((jakarta.json.JsonString) v).getString());
-            } else {
-                JsonObject line = v.asJsonObject();
-                lines.add(line.getString("ts", "") + " " + line.getString("stream", "") + " " + line.getString("line", ""));
-            }
+            lines.add(LogLine.fromJson(v.asJsonObject()));
         }
         return lines;
+    }
+
+    @Override
+    public void followLogs(Endpoint agent, int tail, Predicate<LogLine> sink) throws AgentUnreachableException {
+        // No request timeout: the stream lives as long as the reader; the agent's heartbeats keep it moving.
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base(agent) + "/logs?follow=true&tail=" + tail))
+                .header("Authorization", "Bearer " + agent.token())
+                .header("Accept", "text/event-stream").GET().build();
+        HttpResponse<Stream<String>> res;
+        try {
+            res = http.send(req, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new AgentUnreachableException("agent at " + agent.controlUri() + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentUnreachableException("interrupted", e);
+        }
+        if (res.statusCode() != 200) {
+            res.body().close();
+            throw new AgentUnreachableException("agent at " + agent.controlUri() + " answered " + res.statusCode() + " to a log follow", null);
+        }
+        try (Stream<String> lines = res.body()) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                boolean more = true;
+                if (line.startsWith("data:")) {
+                    more = sink.test(LogLine.fromJson(Jsons.parseObject(line.substring(5).trim())));
+                } else if (line.startsWith(":")) {
+                    more = sink.test(null); // a heartbeat: lets the reader's side notice a closed connection
+                }
+                if (!more) {
+                    return;
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            // the agent or the sandbox went away: the stream simply ends
+        }
+    }
+
+    private static String base(Endpoint agent) {
+        return agent.controlUri().toString().replaceAll("/$", "");
     }
 
     private HttpRequest get(Endpoint agent, String path) {
@@ -66,7 +106,7 @@ public final class HttpAgentClient implements AgentClient {
     }
 
     private HttpRequest.Builder builder(Endpoint agent, String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(agent.controlUri().toString().replaceAll("/$", "") + pathAndQuery))
+        return HttpRequest.newBuilder(URI.create(base(agent) + pathAndQuery))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + agent.token());
     }

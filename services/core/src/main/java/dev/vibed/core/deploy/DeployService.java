@@ -20,6 +20,8 @@ import dev.vibed.core.lifecycle.AppPolicy;
 import dev.vibed.core.lifecycle.AppView;
 import dev.vibed.core.lifecycle.EnvRules;
 import dev.vibed.core.problem.Problem;
+import dev.vibed.core.sandbox.SandboxLease;
+import dev.vibed.core.sandbox.SandboxPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +44,7 @@ public final class DeployService {
 
     private final AppStore store;
     private final BlobStore blobs;
+    private final SandboxPool pool;
     private final ArchiveInspector inspector;
     private final Classifier classifier;
     private final AppWaiter waiter;
@@ -49,10 +52,11 @@ public final class DeployService {
     private final AppPolicy policy;
     private final Clock clock;
 
-    public DeployService(AppStore store, BlobStore blobs, ArchiveInspector inspector, Classifier classifier,
-                         AppWaiter waiter, PublicUrls urls, AppPolicy policy, Clock clock) {
+    public DeployService(AppStore store, BlobStore blobs, SandboxPool pool, ArchiveInspector inspector,
+                         Classifier classifier, AppWaiter waiter, PublicUrls urls, AppPolicy policy, Clock clock) {
         this.store = store;
         this.blobs = blobs;
+        this.pool = pool;
         this.inspector = inspector;
         this.classifier = classifier;
         this.waiter = waiter;
@@ -104,7 +108,8 @@ public final class DeployService {
             case FAILED -> DeployOutcome.State.FAILED;
             case TIMEOUT, GONE -> DeployOutcome.State.PENDING;
         };
-        return new DeployOutcome(state, AppView.of(latest), version, classification, created);
+        boolean cold = pool.lease(AppIds.claimKey(id, version)).map(SandboxLease::cold).orElse(false);
+        return new DeployOutcome(state, AppView.of(latest), version, classification, created, cold);
     }
 
     private App addVersion(String id, Caller caller, SourceRef stored, Classification classification,

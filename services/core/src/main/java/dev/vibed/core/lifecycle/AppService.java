@@ -2,6 +2,7 @@ package dev.vibed.core.lifecycle;
 
 import dev.vibed.core.access.Caller;
 import dev.vibed.core.agent.AgentClient;
+import dev.vibed.core.agent.LogLine;
 import dev.vibed.core.app.App;
 import dev.vibed.core.app.AppIds;
 import dev.vibed.core.app.AppStore;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Everything a user does to an existing app, with the ownership check in one place: another owner's app is
@@ -110,18 +112,47 @@ public final class AppService {
     }
 
     /** The last lines of the serving (or else the active) version's output. */
-    public List<String> logs(Caller caller, String id, int tail) {
-        if (tail < 1 || tail > 5000) {
-            throw Problem.badRequest("invalid_tail", "tail must be between 1 and 5000");
-        }
-        App app = owned(caller, id);
-        SandboxLease lease = currentLease(app).orElseThrow(() -> new Problem(Problem.Kind.NOT_FOUND, "no_sandbox",
-                "app " + id + " has no running sandbox (it is " + AppView.of(app).phase() + ")"));
+    public List<LogLine> logs(Caller caller, String id, int tail) {
+        SandboxLease lease = logSource(caller, id, tail);
         try {
             return agents.logs(lease.agent(), tail);
         } catch (AgentClient.AgentUnreachableException e) {
-            throw new Problem(Problem.Kind.UNAVAILABLE, "agent_unreachable", "the app's sandbox did not answer: " + e.getMessage());
+            throw unreachable(e);
         }
+    }
+
+    /**
+     * Follows the app's output (the tail first) until {@code sink} returns false. Checks run before anything is
+     * streamed, so a front end can still answer with an error.
+     */
+    public LogFollow followLogs(Caller caller, String id, int tail) {
+        SandboxLease lease = logSource(caller, id, tail);
+        return sink -> {
+            try {
+                agents.followLogs(lease.agent(), tail, sink);
+            } catch (AgentClient.AgentUnreachableException e) {
+                throw unreachable(e);
+            }
+        };
+    }
+
+    /** A log stream authorised and bound to its sandbox, ready to run. */
+    @FunctionalInterface
+    public interface LogFollow {
+        void run(Predicate<LogLine> sink);
+    }
+
+    private SandboxLease logSource(Caller caller, String id, int tail) {
+        if (tail < 0 || tail > 5000) {
+            throw Problem.badRequest("invalid_tail", "tail must be between 0 and 5000");
+        }
+        App app = owned(caller, id);
+        return currentLease(app).orElseThrow(() -> new Problem(Problem.Kind.NOT_FOUND, "no_sandbox",
+                "app " + id + " has no running sandbox (it is " + AppView.of(app).phase() + ")"));
+    }
+
+    private static Problem unreachable(AgentClient.AgentUnreachableException e) {
+        return new Problem(Problem.Kind.UNAVAILABLE, "agent_unreachable", "the app's sandbox did not answer: " + e.getMessage());
     }
 
     /** The sandbox whose output a user means by "the app's logs". */

@@ -293,8 +293,12 @@ class AppReconcilerTest {
         }
 
         @Override
-        public List<String> logs(Endpoint agent, int tail) {
+        public List<dev.vibed.core.agent.LogLine> logs(Endpoint agent, int tail) {
             return List.of();
+        }
+
+        @Override
+        public void followLogs(Endpoint agent, int tail, java.util.function.Predicate<dev.vibed.core.agent.LogLine> sink) {
         }
     }
 

@@ -43,6 +43,8 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     private final Map<String, AtomicInteger> warming = new ConcurrentHashMap<>();
     private final Map<String, LocalAgent> bound = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<LocalAgent>> cold = new ConcurrentHashMap<>();
+    /** Claims whose sandbox was started cold (a pool miss), so every read of their lease can say so. */
+    private final Set<String> coldClaims = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> claims = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -106,7 +108,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         LocalAgent agent = bound.get(claimKey);
         if (agent != null) {
             if (agent.alive()) {
-                return new ClaimResult.Bound(lease(claimKey, agent, false));
+                return new ClaimResult.Bound(lease(claimKey, agent));
             }
             LOG.warning("sandbox " + agent.name() + " of claim " + claimKey + " died; binding a new one");
             bound.remove(claimKey, agent);
@@ -124,7 +126,8 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         replenish(template);
         if (fresh != null) {
             bound.put(claimKey, fresh);
-            return new ClaimResult.Bound(lease(claimKey, fresh, false));
+            coldClaims.remove(claimKey);
+            return new ClaimResult.Bound(lease(claimKey, fresh));
         }
         misses.get(template).incrementAndGet();
         LOG.info("pool for template " + template + " is empty; starting a sandbox cold for " + claimKey);
@@ -141,7 +144,8 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         try {
             LocalAgent agent = starting.join();
             bound.put(claimKey, agent);
-            return new ClaimResult.Bound(lease(claimKey, agent, true));
+            coldClaims.add(claimKey);
+            return new ClaimResult.Bound(lease(claimKey, agent));
         } catch (RuntimeException e) {
             return new ClaimResult.Failed("ClaimFailed", "the sandbox did not start: " + rootMessage(e));
         }
@@ -160,12 +164,13 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
 
     @Override
     public Optional<SandboxLease> lease(String claimKey) {
-        return Optional.ofNullable(bound.get(claimKey)).map(a -> lease(claimKey, a, false));
+        return Optional.ofNullable(bound.get(claimKey)).map(a -> lease(claimKey, a));
     }
 
     @Override
     public void release(String claimKey) {
         LocalAgent agent = bound.remove(claimKey);
+        coldClaims.remove(claimKey);
         if (agent != null) {
             destroy(agent);
         }
@@ -244,8 +249,9 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         }
     }
 
-    private static SandboxLease lease(String claimKey, LocalAgent agent, boolean cold) {
-        return new SandboxLease(claimKey, agent.name(), agent.endpoint(), agent.appHost(), agent.appPort(), cold);
+    private SandboxLease lease(String claimKey, LocalAgent agent) {
+        return new SandboxLease(claimKey, agent.name(), agent.endpoint(), agent.appHost(), agent.appPort(),
+                coldClaims.contains(claimKey));
     }
 
     @Override

@@ -1,0 +1,40 @@
+package dev.vibed.api.apps;
+
+import dev.vibed.core.lifecycle.AppService;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a log follow as server-sent events, one {@code data:} JSON line per log line, flushed per event. Written by
+ * hand on the response stream: Helidon 4.2's SSE sink cannot send comment-only events and closes the socket.
+ */
+final class LogStream {
+    private LogStream() {
+    }
+
+    static void follow(ServerResponse res, AppService.LogFollow follow) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        try (OutputStream out = res.outputStream()) {
+            out.write(": following\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            follow.run(line -> {
+                try {
+                    String event = line == null ? ": keepalive\n\n" : "data: " + line.toJson() + "\n\n";
+                    out.write(event.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    return true;
+                } catch (IOException e) {
+                    return false; // the reader went away: stop following
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // the reader went away while we closed the stream
+        }
+    }
+}
