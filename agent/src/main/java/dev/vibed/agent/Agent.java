@@ -1,0 +1,115 @@
+package dev.vibed.agent;
+
+import dev.vibed.core.archive.ArchiveLimits;
+import dev.vibed.core.archive.SafeExtractor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** The composition root: builds the parts from the options and owns their lifetime. */
+final class Agent implements AutoCloseable {
+    private final String bootId;
+    private final ControlServer control;
+    private final AppSupervisor supervisor;
+    private final ProcessSpawner spawner;
+    private final Supplier<Optional<Cgroups.Group>> cgroup;
+    private final Isolation isolation;
+
+    private Agent(String bootId, ControlServer control, AppSupervisor supervisor, ProcessSpawner spawner,
+                  Supplier<Optional<Cgroups.Group>> cgroup, Isolation isolation) {
+        this.bootId = bootId;
+        this.control = control;
+        this.supervisor = supervisor;
+        this.spawner = spawner;
+        this.cgroup = cgroup;
+        this.isolation = isolation;
+    }
+
+    static Agent start(AgentOptions o, String token) throws IOException {
+        String bootId = UUID.randomUUID().toString();
+        Files.createDirectories(o.workspace());
+        Runtimes runtimes = Runtimes.detect(o.workerd());
+        Isolation isolation = resolve(o.isolation());
+        SandboxCommand sandbox = sandbox(o, isolation, runtimes);
+
+        Cgroups cgroups = Cgroups.forThisProcess(o.memoryMb(), o.pidsMax());
+        Supplier<Optional<Cgroups.Group>> cgroup = memoize(() -> cgroups.create("vibed-agent-" + bootId));
+
+        LogBuffer logs = new LogBuffer(2000, 8192, 2_000_000);
+        ProcessSpawner spawner = new ProcessSpawner();
+        AppSupervisor supervisor = new AppSupervisor(spawner, sandbox, cgroup, logs, new PortProbe(o.bind()),
+                o.bind(), bootId, o.appPort(), AppSupervisor.Settings.of(o));
+        Injector injector = new Injector(new SourceDownloader(Duration.ofMinutes(5)), new SafeExtractor(), new Releases(o.workspace()),
+                new EntrypointDetector(runtimes), supervisor, sandbox, ArchiveLimits.defaults(), o.bind());
+        ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
+                supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
+        return new Agent(bootId, control, supervisor, spawner, cgroup, isolation);
+    }
+
+    private static Isolation resolve(Isolation requested) {
+        if (requested == Isolation.AUTO) {
+            return Executables.onAgentPath("bwrap").isPresent() ? Isolation.BWRAP : Isolation.NONE;
+        }
+        return requested;
+    }
+
+    private static SandboxCommand sandbox(AgentOptions o, Isolation isolation, Runtimes runtimes) {
+        Path bwrap = null;
+        if (isolation == Isolation.BWRAP) {
+            bwrap = Executables.onAgentPath("bwrap").orElseThrow(() ->
+                    new IllegalArgumentException("--isolation bwrap, but bwrap is not on PATH"));
+        }
+        Path prlimit = Executables.onAgentPath("prlimit").orElse(null);
+        if (prlimit == null) {
+            AgentLog.info("prlimit (util-linux) not found: user processes run without rlimits");
+        }
+        List<Path> extras = new ArrayList<>();
+        if (runtimes.workerd() != null && !runtimes.workerd().startsWith("/usr/")) {
+            extras.add(runtimes.workerd().getParent());
+        }
+        return new SandboxCommand(bwrap, prlimit, o.openFiles(), o.dataMb(), extras);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+            private boolean done;
+
+            @Override
+            public synchronized T get() {
+                if (!done) {
+                    value = s.get();
+                    done = true;
+                }
+                return value;
+            }
+        };
+    }
+
+    String bootId() {
+        return bootId;
+    }
+
+    int controlPort() {
+        return control.port();
+    }
+
+    Isolation isolation() {
+        return isolation;
+    }
+
+    @Override
+    public void close() {
+        control.close();
+        supervisor.close();
+        cgroup.get().ifPresent(Cgroups.Group::remove);
+        spawner.close();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vibed.agent;
+
+/**
+ * Entry point of {@code vibed-agent}. Prints {@code vibed-agent ready control=<port> bootId=<id>} on stdout once
+ * the control port accepts connections; launchers wait for that line. Exit code 2 means a usage error (no token,
+ * bad flag).
+ */
+public final class AgentMain {
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) {
+        String token = System.getenv(UserEnv.TOKEN_VARIABLE);
+        if (token == null || token.isBlank()) {
+            System.err.println("vibed-agent: " + UserEnv.TOKEN_VARIABLE + " is not set; refusing to start without "
+                    + "a control token");
+            System.exit(2);
+        }
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vibed-agent: " + e.getMessage());
+            System.err.println("usage: vibed-agent --workspace DIR [--control-port N] [--app-port N] [--bind ADDR]"
+                    + " [--isolation none|bwrap|auto] [--workerd PATH] [--listen-timeout-ms N] [--memory-mb N]"
+                    + " [--data-mb N] [--pids-max N] [--open-files N] [--install-timeout-ms N] [--stop-grace-ms N]");
+            System.exit(2);
+            return;
+        }
+        Agent agent;
+        try {
+            agent = Agent.start(options, token);
+        } catch (Exception e) {
+            System.err.println("vibed-agent: could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vibed-agent-shutdown"));
+        System.out.println("vibed-agent ready control=" + agent.controlPort() + " bootId=" + agent.bootId());
+        System.out.flush();
+        AgentLog.info("isolation=" + agent.isolation().wire() + " workspace=" + options.workspace());
+    }
+}

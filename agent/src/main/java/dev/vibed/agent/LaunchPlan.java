@@ -1,0 +1,58 @@
+package dev.vibed.agent;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** What the agent will run for a release, as decided by {@link EntrypointDetector}. */
+sealed interface LaunchPlan {
+
+    String template();
+
+    /** Human-readable command, for status messages and the agent's own log. */
+    String describe();
+
+    /** Served by the agent itself: no user process at all. */
+    record Static(Path dir) implements LaunchPlan {
+        @Override
+        public String template() {
+            return "static";
+        }
+
+        @Override
+        public String describe() {
+            return "built-in static file server";
+        }
+    }
+
+    /**
+     * A user process.
+     *
+     * @param argv     argv[0] is an absolute path that resolves both on the host and inside the sandbox
+     * @param env      runtime additions to the user env
+     * @param installs dependency installs to run (in order, sandboxed, with a timeout) before the first start
+     * @param files    files to write into the app directory before the first start (the workerd config)
+     */
+    record Command(String template, List<String> argv, Map<String, String> env, List<Install> installs,
+                   Map<String, String> files) implements LaunchPlan {
+        public Command {
+            argv = List.copyOf(argv);
+            env = Map.copyOf(env);
+            installs = List.copyOf(installs);
+            files = Map.copyOf(files);
+        }
+
+        @Override
+        public String describe() {
+            return String.join(" ", argv.stream().map(a -> a.contains("/") && a.startsWith("/")
+                    ? Path.of(a).getFileName().toString() : a).toList());
+        }
+    }
+
+    /** One dependency installation step, e.g. {@code npm install}. */
+    record Install(String what, List<String> argv) {
+        public Install {
+            argv = List.copyOf(argv);
+        }
+    }
+}

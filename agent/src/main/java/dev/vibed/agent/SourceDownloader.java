@@ -1,0 +1,132 @@
+package dev.vibed.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Pulls an app's source from the URL the platform gave (a presigned blob URL), with a size cap enforced while
+ * streaming (a Content-Length can lie) and the sha256 checked before anything is extracted.
+ */
+final class SourceDownloader {
+    private final Duration timeout;
+    private volatile HttpClient client;
+
+    SourceDownloader(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    void download(String url, String expectedSha256, long maxBytes, Path target) throws ApiException {
+        URI uri = parse(url);
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_request", "'source_url' is not usable: " + e.getMessage());
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the agent is shutting down");
+        }
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw new ApiException(502, "source_unreachable",
+                        "the source URL answered HTTP " + response.statusCode());
+            }
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            long total = 0;
+            byte[] buf = new byte[64 * 1024];
+            try (OutputStream out = Files.newOutputStream(target)) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    total += n;
+                    if (total > maxBytes) {
+                        throw tooLarge(maxBytes);
+                    }
+                    sha.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            Releases.deleteQuietly(target);
+            throw unreachable(uri, e);
+        } catch (ApiException e) {
+            Releases.deleteQuietly(target);
+            throw e;
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(expectedSha256)) {
+            Releases.deleteQuietly(target);
+            throw ApiException.badRequest("sha256_mismatch",
+                    "the source's sha256 is " + actual + ", expected " + expectedSha256);
+        }
+    }
+
+    private static URI parse(String url) throws ApiException {
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw ApiException.badRequest("bad_request", "'source_url' must be an http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_request", "'source_url' is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static ApiException unreachable(URI uri, Exception e) {
+        // Never echo the query: a presigned URL carries its signature there.
+        String where = uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
+        return new ApiException(502, "source_unreachable", "could not fetch " + where + ": "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+
+    private static ApiException tooLarge(long max) {
+        return ApiException.badRequest("source_too_large", "the source is larger than " + max + " bytes");
+    }
+
+    /** Created on first use: java.net.http is not needed to become ready, so it is not loaded before. */
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.vibed.agent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EntrypointDetectorTest {
+    @TempDir
+    Path dir;
+
+    private final Runtimes runtimes = new Runtimes(Path.of("/usr/bin/node"), Path.of("/usr/bin/npm"),
+            Path.of("/usr/bin/python3"), Path.of("/opt/workerd/bin/workerd"));
+    private final EntrypointDetector detector = new EntrypointDetector(runtimes);
+
+    private LaunchPlan detect(String template, String entrypoint) throws ApiException {
+        return detector.detect(dir, "/app", template, entrypoint, 8080, "127.0.0.1", Map.of());
+    }
+
+    private List<String> argv(String template, String entrypoint) throws ApiException {
+        return ((LaunchPlan.Command) detect(template, entrypoint)).argv();
+    }
+
+    private void write(String name, String content) throws IOException {
+        Path f = dir.resolve(name);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content);
+    }
+
+    @Test
+    void nodePrefersStartScriptThenMainThenWellKnownFiles() throws Exception {
+        write("server.js", "");
+        write("app.js", "");
+        assertThat(argv("node", null)).containsExactly("/usr/bin/node", "server.js");
+        write("package.json", "{\"main\": \"./lib/main\"}");
+        write("lib/main.js", "");
+        assertThat(argv("node", null)).containsExactly("/usr/bin/node", "lib/main.js");
+        write("package.json", "{\"main\": \"lib/main.js\", \"scripts\": {\"start\": \"node x\"}}");
+        assertThat(argv("node", null)).containsExactly("/usr/bin/npm", "start");
+    }
+
+    @Test
+    void nodeDependenciesAreInstalledOnlyWithoutNodeModules() throws Exception {
+        write("index.mjs", "");
+        write("package.json", "{\"dependencies\": {\"express\": \"^4\"}}");
+        var plan = (LaunchPlan.Command) detect("node", null);
+        assertThat(plan.argv()).containsExactly("/usr/bin/node", "index.mjs");
+        assertThat(plan.installs()).singleElement().satisfies(i -> assertThat(i.argv())
+                .containsExactly("/usr/bin/npm", "install", "--omit=dev", "--no-audit", "--no-fund"));
+        Files.createDirectories(dir.resolve("node_modules"));
+        assertThat(((LaunchPlan.Command) detect("node", null)).installs()).isEmpty();
+    }
+
+    @Test
+    void pythonWithRequirements() throws Exception {
+        write("main.py", "");
+        write("requirements.txt", "# nothing yet\n\n");
+        var plain = (LaunchPlan.Command) detect("python", null);
+        assertThat(plain.argv()).containsExactly("/usr/bin/python3", "main.py");
+        assertThat(plain.installs()).isEmpty();
+        write("app.py", "");
+        write("requirements.txt", "flask\n");
+        var withDeps = (LaunchPlan.Command) detect("python", null);
+        assertThat(withDeps.argv()).containsExactly("/usr/bin/python3", "app.py");
+        assertThat(withDeps.installs().getFirst().argv()).containsSequence("--target", ".deps");
+        assertThat(withDeps.env()).containsEntry("PYTHONPATH", "/app/.deps");
+    }
+
+    @Test
+    void workerdUsesWranglerMainAndWritesAConfig() throws Exception {
+        write("wrangler.toml", "main = \"src/w.js\"\ncompatibility_date = \"2025-02-02\"\n");
+        write("src/w.js", "export default {}");
+        var plan = (LaunchPlan.Command) detect("workerd", null);
+        assertThat(plan.argv()).containsExactly("/opt/workerd/bin/workerd", "serve", ".vibed-workerd.capnp");
+        assertThat(plan.files().get(".vibed-workerd.capnp")).contains("embed \"src/w.js\"").contains("2025-02-02");
+    }
+
+    @Test
+    void explicitEntrypointsWin() throws Exception {
+        write("server.js", "");
+        write("other.js", "");
+        write("bin/run.sh", "");
+        assertThat(argv("node", "other.js --flag")).containsExactly("/usr/bin/node", "other.js", "--flag");
+        assertThat(argv("node", "npm run serve")).containsExactly("/usr/bin/npm", "run", "serve");
+        assertThat(argv("node", "./bin/run.sh")).containsExactly("./bin/run.sh");
+        assertThat(argv("python", "python3 -m http.server")).containsExactly("/usr/bin/python3", "-m", "http.server");
+    }
+
+    @Test
+    void missingOrEscapingEntrypointsAreRejected() {
+        assertThatThrownBy(() -> detect("node", null)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("server.js").extracting(e -> ((ApiException) e).code()).isEqualTo("no_entrypoint");
+        assertThatThrownBy(() -> detect("node", "../outside.js")).isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).code()).isEqualTo("no_entrypoint");
+        assertThatThrownBy(() -> detect("python", null)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("app.py");
+        assertThatThrownBy(() -> detect("workerd", null)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("worker.js");
+        assertThatThrownBy(() -> detect("deno", null)).isInstanceOf(ApiException.class)
+                .extracting(e -> ((ApiException) e).code()).isEqualTo("unsupported_template");
+    }
+
+    @Test
+    void linksOutOfTheAppAreNotEntrypoints() throws Exception {
+        Path outside = Files.writeString(dir.getParent().resolve("outside-" + System.nanoTime() + ".js"), "");
+        try {
+            Files.createSymbolicLink(dir.resolve("server.js"), outside);
+            assertThatThrownBy(() -> detect("node", null)).isInstanceOf(ApiException.class);
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
+    void aMissingRuntimeIsReported() throws Exception {
+        write("app.py", "");
+        var none = new EntrypointDetector(new Runtimes(null, null, null, null));
+        assertThatThrownBy(() -> none.detect(dir, "/app", "python", null, 1, "127.0.0.1", Map.of()))
+                .isInstanceOf(ApiException.class).hasMessageContaining("python3 is not installed")
+                .extracting(e -> ((ApiException) e).code()).isEqualTo("runtime_missing");
+    }
+
+    @Test
+    void templateIsInferredWhenAbsent() throws Exception {
+        write("index.html", "");
+        assertThat(detect(null, null)).isInstanceOf(LaunchPlan.Static.class);
+        write("app.py", "");
+        assertThat(detect(null, null).template()).isEqualTo("python");
+        write("package.json", "{}");
+        write("index.js", "");
+        assertThat(detect(null, null).template()).isEqualTo("node");
+    }
+}
