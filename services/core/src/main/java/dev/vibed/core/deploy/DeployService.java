@@ -142,13 +142,9 @@ public final class DeployService {
             throw new Problem(Problem.Kind.BAD_REQUEST, "archive_corrupt", "the archive could not be read: " + e.getMessage());
         }
         try {
-            Classification c = classifier.classify(manifest);
-            if (c.needsBuild()) {
-                throw new Problem(Problem.Kind.BAD_REQUEST, "build_required",
-                        "this project needs a build (" + c.reason() + "); run the build and deploy its output folder (dist/, build/ or out/)",
-                        Map.of("rule", c.rule()));
-            }
-            return c;
+            // A project that needs a build is deployed like any other: its sandbox's agent builds it, which usually
+            // takes longer than the wait budget, so the answer is then a 202 (the async path).
+            return classifier.classify(manifest);
         } catch (UnclassifiableException e) {
             throw new Problem(Problem.Kind.BAD_REQUEST, "unrecognised_project", e.getMessage());
         }
