@@ -71,7 +71,7 @@ public final class Standalone implements AutoCloseable {
         urls = new PublicUrls("http", "localhost", port);
         URI apiBase = URI.create("http://" + hostLiteral(config.bind()) + ":" + port);
 
-        store = new FileAppStore(data.resolve("apps"));
+        store = FileAppStore.open(data.resolve("apps"));
         BlobUrlSigner signer = new BlobUrlSigner();
         FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"), signer, apiBase, clock);
         SourceSpool spool = new SourceSpool(data.resolve("spool"), policy.archive().maxCompressedBytes());

@@ -17,7 +17,7 @@ import dev.vibed.core.sandbox.AppPublisher;
 import dev.vibed.core.sandbox.ClaimResult;
 import dev.vibed.core.sandbox.SandboxLease;
 import dev.vibed.core.sandbox.SandboxPool;
-import dev.vibed.core.testing.InMemoryAppStore;
+import dev.vibed.core.app.MemoryAppStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AppReconcilerTest {
     static final String ID = "aaaaaaaaaaaa";
-    final InMemoryAppStore store = new InMemoryAppStore();
+    final MemoryAppStore store = new MemoryAppStore();
     final FakePool pool = new FakePool();
     final FakeAgents agents = new FakeAgents();
     final MutableClock clock = new MutableClock();

@@ -1,0 +1,60 @@
+package dev.vibed.standalone;
+
+import dev.vibed.standalone.testing.RunningStandalone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A vibeD that died without shutting down leaves its agents running; the next start on the same data dir ends them.
+ * The first instance is simply never closed before the second starts, which is what a crash looks like to the second.
+ */
+class OrphanSweepTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void theNextStartEndsSandboxesLeftByAnEarlierRun() throws Exception {
+        Standalone crashed = RunningStandalone.start(data, Set.of("static", "node"));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> agentPids().size() == 2);
+            List<Long> orphans = agentPids();
+            assertThat(orphans).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+            try (Standalone next = RunningStandalone.start(data, Set.of("static", "node"))) {
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(orphans)
+                        .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(next.poolMetrics().warm()).containsEntry("static", 1).containsEntry("node", 1));
+            }
+        } finally {
+            crashed.close();
+        }
+    }
+
+    private List<Long> agentPids() throws IOException {
+        Path sandboxes = data.resolve("sandboxes");
+        if (!Files.isDirectory(sandboxes)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(sandboxes)) {
+            return dirs.map(d -> d.resolve("agent.pid")).filter(Files::exists).map(p -> {
+                try {
+                    return Long.parseLong(Files.readString(p).trim());
+                } catch (IOException | NumberFormatException e) {
+                    return -1L;
+                }
+            }).filter(pid -> pid > 0).toList();
+        }
+    }
+}
