@@ -22,7 +22,7 @@ import java.util.Objects;
  *                       maps writable reservations it never touches: workerd does not start under 512 MiB
  * @param pidsMax        cgroup pids.max of the user process tree; 0 = none
  * @param openFiles      RLIMIT_NOFILE of the user process
- * @param installTimeout budget for {@code npm install} / {@code pip install}
+ * @param installTimeout budget for {@code npm install} / {@code pip install}, and for a static site's build
  * @param stopGrace      time between SIGTERM and SIGKILL
  * @param cacheDir       launcher only: where the JVM's CDS archive is kept; null disables it
  */

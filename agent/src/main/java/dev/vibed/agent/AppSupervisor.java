@@ -13,22 +13,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Runs one app at a time and keeps it running: installs its dependencies, starts it, waits until its port
  * accepts connections, restarts it with exponential backoff when it exits (a web server that exits, even with
- * 0, has failed), and gives up with {@code crashloop} when it keeps dying. Every deployment gets a generation
- * number; a runner thread whose generation is no longer current stops touching state and kills what it started,
- * which is what makes re-inject and stop race-free.
+ * 0, has failed), and gives up with {@code crashloop} when it keeps dying. A static site that needs building is
+ * installed and built once, then served. Every deployment gets a generation number; a runner thread whose
+ * generation is no longer current stops touching state and kills what it started, which is what makes re-inject
+ * and stop race-free.
  */
 final class AppSupervisor implements AutoCloseable {
 
@@ -47,21 +45,11 @@ final class AppSupervisor implements AutoCloseable {
         }
     }
 
-    private record Running(Process process, Thread stdout, Thread stderr, long firstSeq) {
-        void drain() throws InterruptedException {
-            stdout.join(1000);
-            stderr.join(1000);
-        }
-    }
-
     private enum Wait { LISTENING, EXITED, TIMED_OUT, STALE }
 
-    private static final Pattern EXPLICIT_ERROR = Pattern.compile("(?i)error:\\s");
-
-    private final ProcessSpawner spawner;
+    private final UserProcesses processes;
     private final SandboxCommand sandbox;
     private final Supplier<Optional<Cgroups.Group>> cgroup;
-    private final LogBuffer logs;
     private final PortProbe probe;
     private final String bind;
     private final String bootId;
@@ -86,10 +74,9 @@ final class AppSupervisor implements AutoCloseable {
 
     AppSupervisor(ProcessSpawner spawner, SandboxCommand sandbox, Supplier<Optional<Cgroups.Group>> cgroup,
                   LogBuffer logs, PortProbe probe, String bind, String bootId, int defaultPort, Settings settings) {
-        this.spawner = spawner;
+        this.processes = new UserProcesses(spawner, sandbox, cgroup, logs);
         this.sandbox = sandbox;
         this.cgroup = cgroup;
-        this.logs = logs;
         this.probe = probe;
         this.bind = bind;
         this.bootId = bootId;
@@ -201,10 +188,10 @@ final class AppSupervisor implements AutoCloseable {
 
     private void run(long gen, Deployment d, CountDownLatch launched) {
         try {
-            if (d.plan() instanceof LaunchPlan.Static s) {
-                serveStatic(gen, d, s);
-            } else if (d.plan() instanceof LaunchPlan.Command c) {
-                supervise(gen, d, c, launched);
+            switch (d.plan()) {
+                case LaunchPlan.Static s -> serveStatic(gen, d, s.dir());
+                case LaunchPlan.Build b -> buildAndServe(gen, d, b, launched);
+                case LaunchPlan.Command c -> supervise(gen, d, c, launched);
             }
         } catch (InterruptedException e) {
             // Superseded by stop or re-inject: whoever interrupted us owns the state now.
@@ -215,10 +202,10 @@ final class AppSupervisor implements AutoCloseable {
         }
     }
 
-    private void serveStatic(long gen, Deployment d, LaunchPlan.Static s) {
+    private void serveStatic(long gen, Deployment d, Path dir) {
         StaticFileServer server;
         try {
-            server = StaticFileServer.start(s.dir(), bind, d.port());
+            server = StaticFileServer.start(dir, bind, d.port());
         } catch (IOException e) {
             fail(gen, "could not serve on port " + d.port() + ": " + e.getMessage());
             return;
@@ -232,6 +219,7 @@ final class AppSupervisor implements AutoCloseable {
             staticServer = server;
             state = AgentState.RUNNING;
             listening = true;
+            message = null;
         } finally {
             lock.unlock();
         }
@@ -252,26 +240,17 @@ final class AppSupervisor implements AutoCloseable {
             return;
         }
         Map<String, String> env = UserEnv.build(d.env(), sandbox.appHome(d.release()), d.port(), bind, c.env());
-
-        for (LaunchPlan.Install install : c.installs()) {
-            update(gen, () -> message = "installing dependencies (" + install.what() + ")");
-            Optional<String> failure = runInstall(gen, d, install, env, launched);
-            if (gen != currentGeneration()) {
-                return;
-            }
-            if (failure.isPresent()) {
-                fail(gen, "dependencies could not be installed: " + failure.get());
-                return;
-            }
+        if (!install(gen, d, c.installs(), env, launched)) {
+            return;
         }
 
         Duration backoff = settings.backoffInitial();
         Deque<Long> crashTimes = new ArrayDeque<>();
         while (true) {
             long startedAt = System.nanoTime();
-            Running run;
+            UserProcesses.Running run;
             try {
-                run = launch(d, c.argv(), env);
+                run = processes.launch(d.release(), d.root(), c.argv(), env, null);
             } catch (IOException e) {
                 fail(gen, "could not start '" + c.describe() + "': " + e.getMessage());
                 return;
@@ -319,8 +298,7 @@ final class AppSupervisor implements AutoCloseable {
             while (!crashTimes.isEmpty() && now - crashTimes.peekFirst() > settings.crashWindow().toNanos()) {
                 crashTimes.removeFirst();
             }
-            String tail = logs.tailSince(run.firstSeq(), settings.crashLogLines()).stream()
-                    .map(LogBuffer.Line::text).collect(Collectors.joining("\n"));
+            String tail = tail(run);
             boolean loop = crashTimes.size() >= settings.crashLimit();
             if (now - startedAt > settings.crashWindow().toNanos()) {
                 backoff = settings.backoffInitial(); // it ran fine for a while: this is a fresh failure
@@ -355,13 +333,59 @@ final class AppSupervisor implements AutoCloseable {
         }
     }
 
-    /** Runs one installer to completion; the failure reason, or empty on success. */
-    private Optional<String> runInstall(long gen, Deployment d, LaunchPlan.Install install, Map<String, String> env,
-                                        CountDownLatch launched) throws InterruptedException {
+    /**
+     * Installs, builds, then serves the build's output. The build runs in the same sandbox, env and cgroup as
+     * an app would, because it is the user's code all the same.
+     */
+    private void buildAndServe(long gen, Deployment d, LaunchPlan.Build b, CountDownLatch launched)
+            throws InterruptedException {
+        Map<String, String> env = UserEnv.build(d.env(), sandbox.appHome(d.release()), d.port(), bind, Map.of());
+        if (!install(gen, d, b.installs(), env, launched)) {
+            return;
+        }
+        update(gen, () -> message = "building: " + b.build().what());
+        StepResult built = runStep(gen, d, b.build(), env, launched);
+        if (gen != currentGeneration()) {
+            return;
+        }
+        if (!built.succeeded()) {
+            fail(gen, "build failed: " + built.failure(OutputSummary::build, ""), built.exitCode(), built.tail());
+            return;
+        }
+        Optional<Path> site = BuildOutput.find(b.dir());
+        if (site.isEmpty()) {
+            fail(gen, BuildOutput.NOTHING_TO_SERVE, 0, built.tail());
+            return;
+        }
+        AgentLog.info("built revision " + d.revision() + " into " + b.dir().relativize(site.get()));
+        serveStatic(gen, d, site.get());
+    }
+
+    /** Runs the installs in order; false when one failed (the state says why) or the runner was superseded. */
+    private boolean install(long gen, Deployment d, List<LaunchPlan.Step> installs, Map<String, String> env,
+                            CountDownLatch launched) throws InterruptedException {
+        for (LaunchPlan.Step install : installs) {
+            update(gen, () -> message = "installing dependencies (" + install.what() + ")");
+            StepResult r = runStep(gen, d, install, env, launched);
+            if (gen != currentGeneration()) {
+                return false;
+            }
+            if (!r.succeeded()) {
+                fail(gen, "dependencies could not be installed: "
+                        + r.failure(OutputSummary::install, install.what() + " "), r.exitCode(), r.tail());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs one step to completion, within the install timeout; its output goes to the log like an app's. */
+    private StepResult runStep(long gen, Deployment d, LaunchPlan.Step step, Map<String, String> env,
+                               CountDownLatch launched) throws InterruptedException {
         Deque<String> recent = new ArrayDeque<>();
-        Running run;
+        UserProcesses.Running run;
         try {
-            run = launch(d, install.argv(), env, line -> {
+            run = processes.launch(d.release(), d.root(), step.argv(), env, line -> {
                 synchronized (recent) {
                     recent.addLast(line);
                     if (recent.size() > 40) {
@@ -370,51 +394,37 @@ final class AppSupervisor implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            return Optional.of("could not run " + install.what() + ": " + e.getMessage());
+            return StepResult.problem("could not run " + step.what() + ": " + e.getMessage(), null);
         }
         if (!register(gen, run.process())) {
             ProcessTree.kill(run.process().toHandle());
-            return Optional.empty();
+            return StepResult.problem("superseded", null);
         }
         launched.countDown();
-        AgentLog.info("running " + install.what() + " pid=" + run.process().pid());
-        if (!run.process().waitFor(settings.installTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        AgentLog.info("running " + step.what() + " pid=" + run.process().pid());
+        boolean exited = run.process().waitFor(settings.installTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
             ProcessTree.kill(run.process().toHandle());
             cgroup.get().ifPresent(Cgroups.Group::killAll);
-            update(gen, () -> process = null);
-            return Optional.of(install.what() + " timed out after " + settings.installTimeout().toSeconds() + "s");
         }
         run.drain();
-        int code = run.process().exitValue();
         update(gen, () -> {
             process = null;
             pid = 0;
         });
-        if (code == 0) {
-            return Optional.empty();
+        if (!exited) {
+            return StepResult.problem(step.what() + " timed out after " + settings.installTimeout().toSeconds() + "s",
+                    tail(run));
         }
         List<String> lines;
         synchronized (recent) {
             lines = new ArrayList<>(recent);
         }
-        return Optional.of(summarize(lines) + " (" + install.what() + " exit code " + code + ")");
+        return new StepResult(run.process().exitValue(), null, lines, tail(run));
     }
 
-    /**
-     * The installer's most telling lines: explicit "...Error: ..." / "ERROR: ..." messages (pip, npm's FetchError),
-     * else any line mentioning an error (npm's "npm error code E404"), else its last lines.
-     */
-    static String summarize(List<String> output) {
-        List<String> lines = output.stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.contains("complete log of this run")).toList();
-        List<String> explicit = lines.stream().filter(l -> EXPLICIT_ERROR.matcher(l).find()).toList();
-        List<String> mentions = lines.stream().filter(l -> l.toLowerCase(Locale.ROOT).contains("error")
-                && !l.equalsIgnoreCase("npm error")).toList();
-        List<String> picked = !explicit.isEmpty() ? explicit.subList(0, Math.min(3, explicit.size()))
-                : !mentions.isEmpty() ? mentions.subList(0, Math.min(3, mentions.size()))
-                : lines.subList(Math.max(0, lines.size() - 3), lines.size());
-        String s = picked.isEmpty() ? "no output" : String.join("; ", picked);
-        return s.length() > 600 ? s.substring(0, 600) + "…" : s;
+    private String tail(UserProcesses.Running run) {
+        return processes.tail(run, settings.crashLogLines());
     }
 
     private Wait awaitListening(long gen, Process p, int port) throws InterruptedException {
@@ -433,27 +443,6 @@ final class AppSupervisor implements AutoCloseable {
                 return Wait.TIMED_OUT;
             }
         }
-    }
-
-    private Running launch(Deployment d, List<String> argv, Map<String, String> env) throws IOException {
-        return launch(d, argv, env, null);
-    }
-
-    private Running launch(Deployment d, List<String> argv, Map<String, String> env,
-                           java.util.function.Consumer<String> alsoTo) throws IOException {
-        List<Path> procs = cgroup.get().map(Cgroups.Group::procsFiles).orElse(List.of());
-        ProcessBuilder pb = new ProcessBuilder(sandbox.wrap(d.release(), d.root(), argv, procs))
-                .directory(sandbox.hostWorkingDir(d.release(), d.root()).toFile());
-        // The env goes through the process environment, never bubblewrap's argv: argv is world-readable in
-        // /proc/<pid>/cmdline, and env values are user secrets.
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        long firstSeq = logs.lastSeq();
-        Process p = spawner.spawn(pb);
-        p.getOutputStream().close();
-        Thread out = LogPump.start(p.getInputStream(), "stdout", logs, alsoTo);
-        Thread err = LogPump.start(p.getErrorStream(), "stderr", logs, alsoTo);
-        return new Running(p, out, err, firstSeq);
     }
 
     private boolean register(long gen, Process p) {
@@ -488,6 +477,19 @@ final class AppSupervisor implements AutoCloseable {
     }
 
     private void fail(long gen, String why) {
+        fail(gen, why, () -> {
+        });
+    }
+
+    /** A failed install or build: also keeps its exit code and output tail, as for a crashed app. */
+    private void fail(long gen, String why, Integer code, String tail) {
+        fail(gen, why, () -> {
+            exitCode = code;
+            crashLog = tail == null || tail.isEmpty() ? null : tail;
+        });
+    }
+
+    private void fail(long gen, String why, Runnable alsoRecord) {
         AgentLog.info(why);
         update(gen, () -> {
             process = null;
@@ -495,6 +497,7 @@ final class AppSupervisor implements AutoCloseable {
             listening = false;
             state = AgentState.EXITED;
             message = why;
+            alsoRecord.run();
         });
     }
 

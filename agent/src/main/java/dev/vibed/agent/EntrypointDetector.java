@@ -38,7 +38,7 @@ final class EntrypointDetector {
         String t = template == null || template.isBlank() ? infer(dir) : template.toLowerCase(Locale.ROOT);
         String ep = entrypoint == null || entrypoint.isBlank() ? null : entrypoint.strip();
         return switch (t) {
-            case "static" -> new LaunchPlan.Static(dir);
+            case "static" -> staticSite(dir);
             case "node" -> node(dir, ep);
             case "python" -> python(dir, sandboxDir, ep);
             case "workerd" -> workerd(dir, ep, port, bind, env);
@@ -61,13 +61,38 @@ final class EntrypointDetector {
         return "static";
     }
 
+    /**
+     * The classifier sends a project that still has to be built (package.json with a build script, no output
+     * yet) as static with the project as root; a folder with its own index.html is served as it is.
+     */
+    private LaunchPlan staticSite(Path dir) throws ApiException {
+        if (isFile(dir, "index.html") || !isFile(dir, "package.json")) {
+            return new LaunchPlan.Static(dir);
+        }
+        PackageJson project = packageJson(dir);
+        if (project.script("build").isEmpty()) {
+            return new LaunchPlan.Static(dir);
+        }
+        String npm = require(runtimes.npm(), "npm").toString();
+        List<LaunchPlan.Step> installs = new ArrayList<>();
+        if (!project.dependencies().isEmpty() || !project.devDependencies().isEmpty()) {
+            // NODE_ENV=production (the user env) makes npm skip devDependencies, where the build tools are.
+            boolean locked = isFile(dir, "package-lock.json") || isFile(dir, "npm-shrinkwrap.json");
+            String verb = locked ? "ci" : "install";
+            installs.add(new LaunchPlan.Step("npm " + verb, List.of(npm, verb, "--include=dev", "--no-audit",
+                    "--no-fund")));
+        }
+        return new LaunchPlan.Build(dir, installs, new LaunchPlan.Step("npm run build", List.of(npm, "run",
+                "build")));
+    }
+
     private LaunchPlan node(Path dir, String ep) throws ApiException {
         Path node = require(runtimes.node(), "node");
         PackageJson project = packageJson(dir);
-        List<LaunchPlan.Install> installs = new ArrayList<>();
+        List<LaunchPlan.Step> installs = new ArrayList<>();
         if (!project.dependencies().isEmpty()
                 && !Files.isDirectory(dir.resolve("node_modules"), LinkOption.NOFOLLOW_LINKS)) {
-            installs.add(new LaunchPlan.Install("npm install", List.of(require(runtimes.npm(), "npm").toString(),
+            installs.add(new LaunchPlan.Step("npm install", List.of(require(runtimes.npm(), "npm").toString(),
                     "install", "--omit=dev", "--no-audit", "--no-fund")));
         }
         List<String> argv;
@@ -90,11 +115,11 @@ final class EntrypointDetector {
         List<String> argv = ep != null ? custom(dir, ep, python, ".py")
                 : List.of(python.toString(), first(dir, PYTHON_FILES).orElseThrow(() -> ApiException.badRequest(
                 "no_entrypoint", "no Python entrypoint: looked for " + String.join(", ", PYTHON_FILES))));
-        List<LaunchPlan.Install> installs = new ArrayList<>();
+        List<LaunchPlan.Step> installs = new ArrayList<>();
         Map<String, String> env = Map.of();
         if (requirementsListPackages(dir.resolve("requirements.txt"))) {
             // --target keeps the packages inside the release (the only writable place that survives restarts).
-            installs.add(new LaunchPlan.Install("pip install", List.of(python.toString(), "-m", "pip", "install",
+            installs.add(new LaunchPlan.Step("pip install", List.of(python.toString(), "-m", "pip", "install",
                     "-r", "requirements.txt", "--target", ".deps", "--no-input", "--no-cache-dir",
                     "--disable-pip-version-check", "--no-warn-script-location")));
             env = Map.of("PYTHONPATH", sandboxDir + "/.deps");

@@ -26,6 +26,28 @@ sealed interface LaunchPlan {
     }
 
     /**
+     * A static site whose files a build script produces: run {@code installs}, then {@code build}, once (a build
+     * that failed fails again the same way, so there is no restart), then serve what {@link BuildOutput} finds.
+     *
+     * @param dir the project directory on the host, where package.json is
+     */
+    record Build(Path dir, List<Step> installs, Step build) implements LaunchPlan {
+        public Build {
+            installs = List.copyOf(installs);
+        }
+
+        @Override
+        public String template() {
+            return "static";
+        }
+
+        @Override
+        public String describe() {
+            return build.what() + ", then the built-in static file server";
+        }
+    }
+
+    /**
      * A user process.
      *
      * @param argv     argv[0] is an absolute path that resolves both on the host and inside the sandbox
@@ -33,7 +55,7 @@ sealed interface LaunchPlan {
      * @param installs dependency installs to run (in order, sandboxed, with a timeout) before the first start
      * @param files    files to write into the app directory before the first start (the workerd config)
      */
-    record Command(String template, List<String> argv, Map<String, String> env, List<Install> installs,
+    record Command(String template, List<String> argv, Map<String, String> env, List<Step> installs,
                    Map<String, String> files) implements LaunchPlan {
         public Command {
             argv = List.copyOf(argv);
@@ -49,9 +71,9 @@ sealed interface LaunchPlan {
         }
     }
 
-    /** One dependency installation step, e.g. {@code npm install}. */
-    record Install(String what, List<String> argv) {
-        public Install {
+    /** A command that runs to completion before anything is served, e.g. {@code npm install} or a build. */
+    record Step(String what, List<String> argv) {
+        public Step {
             argv = List.copyOf(argv);
         }
     }

@@ -102,13 +102,15 @@ final class SandboxCommand {
             for (String f : ETC_FILES) {
                 cmd.addAll(List.of("--ro-bind-try", f, f));
             }
+            cmd.addAll(List.of(
+                    "--proc", "/proc",
+                    "--dev", "/dev",
+                    "--tmpfs", "/tmp"));
+            // After the private /tmp: bwrap mounts in order, so an install under /tmp would otherwise be hidden.
             for (Path extra : readOnlyExtras) {
                 cmd.addAll(List.of("--ro-bind", extra.toString(), extra.toString()));
             }
             cmd.addAll(List.of(
-                    "--proc", "/proc",
-                    "--dev", "/dev",
-                    "--tmpfs", "/tmp",
                     "--bind", release.toString(), APP_MOUNT,
                     "--chdir", appDir(release, root),
                     // The sandbox's own root (where /etc and the mount points live) is read-only too.

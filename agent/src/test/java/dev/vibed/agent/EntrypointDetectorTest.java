@@ -128,6 +128,54 @@ class EntrypointDetectorTest {
     }
 
     @Test
+    void staticWithABuildScriptAndNoIndexIsBuiltFirst() throws Exception {
+        write("package.json", "{\"scripts\": {\"build\": \"node build.js\"}}");
+        var plain = (LaunchPlan.Build) detect("static", null);
+        assertThat(plain.template()).isEqualTo("static");
+        assertThat(plain.dir()).isEqualTo(dir);
+        assertThat(plain.installs()).isEmpty();
+        assertThat(plain.build().argv()).containsExactly("/usr/bin/npm", "run", "build");
+
+        write("package.json", "{\"scripts\": {\"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"^5\"}}");
+        assertThat(((LaunchPlan.Build) detect("static", null)).installs()).singleElement().satisfies(i -> assertThat(
+                i.argv()).containsExactly("/usr/bin/npm", "install", "--include=dev", "--no-audit", "--no-fund"));
+        write("package-lock.json", "{}");
+        assertThat(((LaunchPlan.Build) detect("static", null)).installs()).singleElement().satisfies(i -> assertThat(
+                i.argv()).containsExactly("/usr/bin/npm", "ci", "--include=dev", "--no-audit", "--no-fund"));
+    }
+
+    @Test
+    void staticWithAnIndexOrWithoutABuildScriptIsServedAsItIs() throws Exception {
+        write("package.json", "{\"scripts\": {\"test\": \"true\"}}");
+        assertThat(detect("static", null)).isEqualTo(new LaunchPlan.Static(dir));
+        write("package.json", "{\"scripts\": {\"build\": \"node build.js\"}}");
+        write("index.html", "");
+        assertThat(detect("static", null)).isEqualTo(new LaunchPlan.Static(dir));
+    }
+
+    @Test
+    void buildOutputIsTheFirstOutputFolderWithAnIndex() throws Exception {
+        assertThat(BuildOutput.find(dir)).isEmpty();
+        write("public/favicon.ico", "");
+        write("out/index.html", "");
+        assertThat(BuildOutput.find(dir)).contains(dir.resolve("out"));
+        write("dist/index.html", "");
+        assertThat(BuildOutput.find(dir)).contains(dir.resolve("dist"));
+    }
+
+    @Test
+    void buildOutputLinkedOutOfTheProjectIsNotServed() throws Exception {
+        Path outside = Files.createTempDirectory(dir.getParent(), "outside-");
+        try {
+            Files.writeString(outside.resolve("index.html"), "");
+            Files.createSymbolicLink(dir.resolve("dist"), outside);
+            assertThat(BuildOutput.find(dir)).isEmpty();
+        } finally {
+            Releases.deleteTree(outside);
+        }
+    }
+
+    @Test
     void templateIsInferredWhenAbsent() throws Exception {
         write("index.html", "");
         assertThat(detect(null, null)).isInstanceOf(LaunchPlan.Static.class);

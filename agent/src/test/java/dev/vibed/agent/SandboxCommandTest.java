@@ -42,4 +42,12 @@ class SandboxCommandTest {
         assertThat(s.appHome(release)).isEqualTo("/app");
         assertThat(s.appDir(release, "site")).isEqualTo("/app/site");
     }
+
+    @Test
+    void readOnlyExtrasAreMountedAfterThePrivateTmpSoAnInstallUnderTmpStaysVisible() {
+        SandboxCommand s = new SandboxCommand(Path.of("/usr/bin/bwrap"), Path.of("/usr/bin/prlimit"), 512, 0,
+                List.of(Path.of("/tmp/checkout/.tools/workerd/bin")));
+        List<String> cmd = s.wrap(release, "", List.of("/tmp/checkout/.tools/workerd/bin/workerd", "serve"), List.of());
+        assertThat(cmd).containsSubsequence("--tmpfs", "/tmp", "--ro-bind", "/tmp/checkout/.tools/workerd/bin");
+    }
 }

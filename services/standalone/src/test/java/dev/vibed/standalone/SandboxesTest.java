@@ -67,6 +67,28 @@ class SandboxesTest {
     }
 
     @Test
+    void aProjectThatNeedsABuildIsBuiltInItsSandboxThenServed() {
+        byte[] project = TarGz.create()
+                .file("package.json", "{\"name\":\"needs-build\",\"scripts\":{\"build\":\"node build.js\"}}")
+                .file("build.js", """
+                        const fs = require('fs');
+                        fs.mkdirSync('dist', {recursive: true});
+                        fs.writeFileSync('dist/index.html', '<h1>built ' + new Date().getFullYear() + '</h1>');
+                        console.log('build done');
+                        """)
+                .file("src/app.js", "console.log('source, not served')")
+                .bytes();
+        Http.Response res = http.deploy(project, "{\"name\":\"needs-build\"}");
+        assertThat(res.status()).as(res.body()).isIn(200, 202);
+        assertThat(res.json().getString("rule")).isEqualTo("build-required");
+        String id = res.json().getString("app_id");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(http.get("/v1/apps/" + id).json().getString("phase")).isEqualTo("Ready"));
+        assertThat(http.getHost(host(res.json()), "/").body()).contains("<h1>built ");
+        assertThat(http.getHost(host(res.json()), "/src/app.js").status()).isEqualTo(404);
+    }
+
+    @Test
     void anAppCannotReachOutsideItsSandbox() throws Exception {
         Path appsDir = data.resolve("apps");
         Path secret = Files.writeString(data.resolve("host-secret.txt"), "do not read");

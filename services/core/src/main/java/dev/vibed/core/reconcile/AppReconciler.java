@@ -152,7 +152,9 @@ public final class AppReconciler {
         }
         if (!agent.listening()) {
             next.restarts = agent.restarts();
-            progress(app, next, otherServes, Phase.STARTING, "Starting", "waiting for the app to listen on port " + lease.appPort());
+            // The agent says what it is doing (installing dependencies, building) when it knows more than we do.
+            String doing = agent.message() != null ? agent.message() : "waiting for the app to listen on port " + lease.appPort();
+            progress(app, next, otherServes, Phase.STARTING, "Starting", doing);
             return SOON;
         }
         return publish(app, next, version, key, lease, agent);

@@ -1,0 +1,91 @@
+package dev.vibed.standalone;
+
+import dev.vibed.standalone.testing.Http;
+import dev.vibed.standalone.testing.RunningStandalone;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The committed OpenAPI contract ({@code schema/openapi/vibed-v1.yaml}) against the running API: every documented
+ * operation is routed, answers one of its documented statuses, and every error has the {code, message, details} shape.
+ */
+class RestContractTest {
+    @TempDir
+    static Path data;
+    static Standalone vibed;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws IOException {
+        vibed = RunningStandalone.start(data, Set.of("static"));
+        http = new Http(vibed.apiUri());
+    }
+
+    @AfterAll
+    static void stop() {
+        vibed.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyDocumentedOperationIsServedWithADocumentedAnswer() throws IOException {
+        Map<String, Object> spec;
+        try (InputStream in = Files.newInputStream(repoRoot().resolve("schema/openapi/vibed-v1.yaml"))) {
+            spec = new Yaml().load(in);
+        }
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) spec.get("paths");
+        List<String> checked = new ArrayList<>();
+        paths.forEach((path, ops) -> ops.forEach((method, op) -> {
+            if (method.equals("parameters")) {
+                return;
+            }
+            String url = path.replace("{id}", "aaaaaaaaaaaa");
+            Http.Response res = http.raw(method.toUpperCase(Locale.ROOT), url,
+                    method.equals("get") || method.equals("delete") ? null : "application/json",
+                    method.equals("get") || method.equals("delete") ? null : "{}".getBytes());
+            Set<String> documented = ((Map<String, Object>) ((Map<String, Object>) op).get("responses")).keySet();
+            assertThat(documented).as(method + " " + path + " answered " + res.status() + ": " + res.body())
+                    .contains(String.valueOf(res.status()));
+            if (res.status() >= 400) {
+                JsonObject problem = res.json();
+                assertThat(problem.keySet()).as(method + " " + path).contains("code", "message", "details");
+                assertThat(problem.getString("message")).doesNotStartWith("no such endpoint");
+            }
+            checked.add(method + " " + path);
+        }));
+        assertThat(checked).hasSizeGreaterThan(12);
+    }
+
+    @Test
+    void anUndocumentedPathIsAJson404() {
+        Http.Response res = http.get("/v1/nothing-here");
+        assertThat(res.status()).isEqualTo(404);
+        assertThat(res.json().getString("code")).isEqualTo("not_found");
+    }
+
+    static Path repoRoot() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path pom = dir.resolve("pom.xml");
+            if (Files.exists(pom) && Files.readString(pom).contains("<modules>")) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("repository root (the pom with the module list) not found above " + Path.of("").toAbsolutePath());
+    }
+}
