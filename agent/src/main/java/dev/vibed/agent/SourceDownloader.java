@@ -51,6 +51,11 @@ final class SourceDownloader {
             throw new IllegalStateException(e);
         }
         try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 == 4) {
+                // The source is gone or refused us: retrying the same inject cannot help, so the caller gets a 4xx.
+                throw new ApiException(422, "source_rejected",
+                        "the source URL answered HTTP " + response.statusCode() + " (the source is missing or the URL is no longer valid)");
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new ApiException(502, "source_unreachable",
                         "the source URL answered HTTP " + response.statusCode());

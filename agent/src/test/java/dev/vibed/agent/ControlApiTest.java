@@ -188,7 +188,7 @@ class ControlApiTest {
     }
 
     @Test
-    void unreachableSourcesAre502() {
+    void unreachableSourcesAre502AndMissingOnesA422() {
         HttpResponse<String> closedPort = agent.inject(new InjectRequest("http://127.0.0.1:" + FreePort.find()
                 + "/x.tar.gz?X-Amz-Signature=secret", ZEROS, Map.of(), null, agent.options().appPort(), "static",
                 "", "r"));
@@ -198,8 +198,8 @@ class ControlApiTest {
 
         HttpResponse<String> missing = agent.inject(new InjectRequest(agent.sources().url("/blobs/missing"), ZEROS,
                 Map.of(), null, agent.options().appPort(), "static", "", "r"));
-        assertThat(missing.statusCode()).isEqualTo(502);
-        assertThat(error(missing)).containsEntry("code", "source_unreachable");
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(error(missing)).containsEntry("code", "source_rejected");
         assertThat(error(missing).get("message")).contains("404");
     }
 

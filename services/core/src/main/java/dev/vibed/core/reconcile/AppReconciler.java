@@ -50,6 +50,8 @@ public final class AppReconciler {
     private final ReconcileSettings settings;
     /** When an agent was first found unreachable, per claim; only a grace timer, so losing it on restart is harmless. */
     private final Map<String, Instant> unreachableSince = new ConcurrentHashMap<>();
+    /** When an inject of a claim first failed other than by rejection (5xx, network), for the same grace. */
+    private final Map<String, Instant> injectFailingSince = new ConcurrentHashMap<>();
 
     public AppReconciler(AppStore store, SandboxPool pool, AgentClient agents, BlobStore blobs, AppPublisher publisher,
                          PublicUrls urls, Clock clock, ReconcileSettings settings) {
@@ -168,9 +170,16 @@ public final class AppReconciler {
         } catch (AgentClient.InjectRejectedException e) {
             return fail(app, next, version, key, otherServes, "InjectFailed", e.getMessage());
         } catch (AgentClient.AgentUnreachableException | IOException e) {
+            // Same grace as for status calls: a sandbox that keeps failing the inject fails the rollout.
+            Instant since = injectFailingSince.computeIfAbsent(key, k -> now());
+            if (now().isAfter(since.plus(settings.agentGrace()))) {
+                injectFailingSince.remove(key);
+                return fail(app, next, version, key, otherServes, "AgentUnreachable", "inject kept failing: " + e.getMessage());
+            }
             progress(app, next, otherServes, Phase.STARTING, "AgentUnreachable", "inject did not reach the agent: " + e.getMessage());
             return Duration.ofSeconds(1);
         }
+        injectFailingSince.remove(key);
         progress(app, next, otherServes, Phase.STARTING, "Injected", "source injected, starting the app");
         return SOON;
     }

@@ -155,6 +155,19 @@ class AppReconcilerTest {
     }
 
     @Test
+    void anInjectThatKeepsFailingFailsAfterTheGrace() {
+        create("static");
+        agents.injectFails = true;
+        reconciler.reconcile(ID);
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.STARTING);
+        clock.advance(Duration.ofSeconds(31));
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.FAILED);
+        assertThat(app().status().condition(Condition.READY)).get().extracting(Condition::reason).isEqualTo("AgentUnreachable");
+    }
+
+    @Test
     void suspendReleasesAndResumeClaimsAgain() {
         ready("static");
         store.updateSpec(ID, spec -> spec.withSuspended(true));
@@ -255,6 +268,7 @@ class AppReconcilerTest {
         final Map<String, AgentStatus> byKey = new HashMap<>();
         final List<InjectRequest> injected = new ArrayList<>();
         boolean unreachable;
+        boolean injectFails;
 
         private String key(Endpoint e) {
             return e.controlUri().getPath().substring(1);
@@ -283,7 +297,10 @@ class AppReconcilerTest {
         }
 
         @Override
-        public void inject(Endpoint agent, InjectRequest request) {
+        public void inject(Endpoint agent, InjectRequest request) throws AgentUnreachableException {
+            if (injectFails) {
+                throw new AgentUnreachableException("agent answered 502 source_unreachable", null);
+            }
             injected.add(request);
             byKey.put(key(agent), new AgentStatus(AgentState.STARTING, 42, 0, null, request.port(), "boot-1", request.revision(), false, null, null));
         }
