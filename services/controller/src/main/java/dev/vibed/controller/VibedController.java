@@ -1,0 +1,108 @@
+package dev.vibed.controller;
+
+import dev.vibed.controller.health.HealthRoutes;
+import dev.vibed.controller.lifecycle.LeaderCollector;
+import dev.vibed.controller.publish.ServicePublisher;
+import dev.vibed.controller.reconcile.VibedAppReconciler;
+import dev.vibed.core.agent.HttpAgentClient;
+import dev.vibed.core.lifecycle.Collector;
+import dev.vibed.core.reconcile.AppReconciler;
+import dev.vibed.kube.blob.S3BlobStore;
+import dev.vibed.kube.sandbox.AgentTokens;
+import dev.vibed.kube.sandbox.SandboxClaimPool;
+import dev.vibed.kube.store.KubeAppStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.helidon.webserver.WebServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * vibed-controller assembled: core's {@link AppReconciler} on the Kubernetes adapters (VibedApp store, S3 blobs,
+ * agent-sandbox claims, per-app Services), hosted by a java-operator-sdk {@link Operator} with leader election on
+ * a Lease (two replicas are safe: only the leader reconciles), plus a small Helidon server for the probes.
+ */
+public final class VibedController implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VibedController.class.getName());
+
+    private final KubeAppStore store;
+    private final Operator operator;
+    private final WebServer health;
+    private final LeaderCollector collector;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean leading = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private VibedController(ControllerConfig config, KubernetesClient client) throws IOException {
+        Clock clock = Clock.systemUTC();
+        String ns = config.namespace();
+        store = new KubeAppStore(client, ns);
+        S3BlobStore blobs = S3BlobStore.connect(config.s3());
+        AgentTokens tokens = new AgentTokens(client, ns, config.agentTokenSecret(), Duration.ofSeconds(30), clock);
+        AppReconciler core = new AppReconciler(store, new SandboxClaimPool(client, ns, tokens),
+                new HttpAgentClient(Duration.ofSeconds(5)), blobs,
+                new ServicePublisher(client, ns, config.clusterDomain(), config.publishPodAddress()),
+                config.urls(), clock, config.reconcile());
+
+        ControllerConfig.Lease lease = config.lease();
+        LeaderCallbacks callbacks = new LeaderCallbacks(
+                () -> {
+                    leading.set(true);
+                    LOG.info("leading: reconciling VibedApps in " + ns);
+                },
+                () -> {
+                    leading.set(false);
+                    // JOSDK 5.2.3 would exit from inside its own stop() too (and, run from a shutdown hook, hang),
+                    // so its exit is off and we exit here, only when the lease was lost rather than given up.
+                    if (!closing.get() && lease.exitOnStopLeading()) {
+                        LOG.severe("lost the leader lease; exiting so that only the new leader reconciles");
+                        Thread.ofPlatform().start(() -> System.exit(1));
+                    }
+                },
+                leader -> LOG.info("leader is now " + leader));
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                // JSON patches instead of server-side apply for the primary resource: works on every API server
+                // (and on fabric8's mock server, which rejects SSA). We only patch the finalizer, which the API added.
+                .withUseSSAToPatchPrimaryResource(false)
+                .withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace(),
+                        lease.duration(), lease.renewDeadline(), lease.retryPeriod(), lease.identity(), callbacks,
+                        false)));
+        operator.register(new VibedAppReconciler(core), o -> o.settingNamespace(ns));
+
+        collector = new LeaderCollector(new Collector(store, blobs, clock, Duration.ofMinutes(10)), leading::get,
+                config.collectEvery());
+        health = WebServer.builder().host(config.healthBind()).port(config.healthPort())
+                .routing(r -> HealthRoutes.register(r, started::get, leading::get)).build().start();
+        operator.start();
+        started.set(true);
+    }
+
+    public static VibedController start(ControllerConfig config, KubernetesClient client) throws IOException {
+        return new VibedController(config, client);
+    }
+
+    public boolean leading() {
+        return leading.get();
+    }
+
+    public int healthPort() {
+        return health.port();
+    }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        started.set(false);
+        collector.close();
+        operator.stop();
+        health.stop();
+        store.close();
+    }
+}

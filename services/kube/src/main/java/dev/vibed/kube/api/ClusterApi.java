@@ -1,0 +1,75 @@
+package dev.vibed.kube.api;
+
+import dev.vibed.api.VibedApi;
+import dev.vibed.api.http.CallerResolver;
+import dev.vibed.core.agent.HttpAgentClient;
+import dev.vibed.core.archive.ArchiveInspector;
+import dev.vibed.core.classify.Classifier;
+import dev.vibed.core.deploy.AppWaiter;
+import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.SourceSpool;
+import dev.vibed.core.lifecycle.AppPolicy;
+import dev.vibed.core.lifecycle.AppService;
+import dev.vibed.kube.blob.S3BlobStore;
+import dev.vibed.kube.sandbox.AgentTokens;
+import dev.vibed.kube.sandbox.SandboxClaimPool;
+import dev.vibed.kube.store.KubeAppStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.webserver.WebServer;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The vibed API in cluster mode, assembled: the same {@link VibedApi} routing and application services as
+ * standalone, on the Kubernetes adapters. It holds no state: apps are VibedApps, sources are S3 objects, and the
+ * deploy answer waits on a watch of the app. It never reconciles; the controller does.
+ */
+public final class ClusterApi implements AutoCloseable {
+    private final KubeAppStore store;
+    private final S3BlobStore blobs;
+    private final WebServer server;
+
+    private ClusterApi(ClusterApiConfig config, KubernetesClient client) throws IOException {
+        Clock clock = Clock.systemUTC();
+        AppPolicy policy = AppPolicy.defaults();
+        store = new KubeAppStore(client, config.namespace());
+        blobs = S3BlobStore.connect(config.s3());
+        SourceSpool spool = new SourceSpool(config.spoolDir(), policy.archive().maxCompressedBytes());
+        spool.sweep();
+        // The API reads app logs from the serving sandbox's agent, so it resolves leases too (it never claims).
+        AgentTokens tokens = new AgentTokens(client, config.namespace(), config.agentTokenSecret(), Duration.ofSeconds(30), clock);
+        SandboxClaimPool pool = new SandboxClaimPool(client, config.namespace(), tokens);
+        HttpAgentClient agents = new HttpAgentClient(Duration.ofSeconds(5));
+        AppWaiter waiter = new AppWaiter(store, new HostServingProbe(config.proxyAddress(), config.urls(), Duration.ofSeconds(2)), clock);
+        DeployService deploys = new DeployService(store, blobs, pool, new ArchiveInspector(), new Classifier(), waiter, config.urls(),
+                policy, clock);
+        AppService apps = new AppService(store, pool, agents, policy, clock);
+        VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
+                policy.archive().maxCompressedBytes(), () -> true);
+        server = WebServer.builder().host(config.bind()).port(config.port()).routing(api::routing).build().start();
+    }
+
+    public static ClusterApi start(ClusterApiConfig config, KubernetesClient client) throws IOException {
+        return new ClusterApi(config, client);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public KubeAppStore store() {
+        return store;
+    }
+
+    public S3BlobStore blobs() {
+        return blobs;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        store.close();
+    }
+}

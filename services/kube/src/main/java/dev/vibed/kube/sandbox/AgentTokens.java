@@ -1,0 +1,64 @@
+package dev.vibed.kube.sandbox;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The agents' control token, read from a Secret in the workloads namespace (the one the template's pods mount).
+ * Cached briefly: every reconcile of every app needs it, and a rotated token is picked up within {@code ttl}.
+ */
+public final class AgentTokens {
+    public static final String DEFAULT_SECRET = "vibed-agent-token";
+    public static final String KEY = "token";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String secretName;
+    private final Duration ttl;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private String cached;
+    private Instant readAt = Instant.MIN;
+
+    public AgentTokens(KubernetesClient client, String namespace, String secretName, Duration ttl, Clock clock) {
+        this.client = client;
+        this.namespace = namespace;
+        this.secretName = secretName;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** @throws IllegalStateException when the Secret or its key is missing: nothing can talk to an agent then */
+    public String token() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (cached == null || now.isAfter(readAt.plus(ttl))) {
+                cached = read();
+                readAt = now;
+            }
+            return cached;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String read() {
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+        if (secret != null && secret.getData() != null && secret.getData().get(KEY) != null) {
+            return new String(Base64.getDecoder().decode(secret.getData().get(KEY)), StandardCharsets.UTF_8).trim();
+        }
+        if (secret != null && secret.getStringData() != null && secret.getStringData().get(KEY) != null) {
+            return secret.getStringData().get(KEY).trim();
+        }
+        throw new IllegalStateException("Secret " + namespace + "/" + secretName + " with key '" + KEY
+                + "' (the sandbox agents' control token) is missing");
+    }
+}

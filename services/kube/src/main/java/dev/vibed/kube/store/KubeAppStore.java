@@ -1,0 +1,175 @@
+package dev.vibed.kube.store;
+
+import dev.vibed.core.app.App;
+import dev.vibed.core.app.AppSpec;
+import dev.vibed.core.app.AppStatus;
+import dev.vibed.core.app.AppStore;
+import dev.vibed.kube.agentsandbox.AgentSandbox;
+import dev.vibed.kube.model.VibedApp;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link AppStore} on VibedApp resources in the workloads namespace: the API stays stateless and every replica of
+ * every component sees the same apps. Reads go to the API server (fresh, so read-modify-write conflicts stay rare);
+ * writes carry the resourceVersion they read and are retried on 409. Deletion is the finalizer: {@link #create}
+ * adds {@link VibedApp#FINALIZER}, {@link #requestDelete} deletes (the API server only marks the resource), and
+ * {@link #remove} drops the finalizer once the controller has released everything.
+ */
+public final class KubeAppStore implements AppStore, AutoCloseable {
+    private static final int MAX_ATTEMPTS = 16;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final AppWatch watch;
+
+    public KubeAppStore(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+        this.watch = new AppWatch(apps());
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public App create(App app) {
+        VibedApp resource = new VibedApp();
+        resource.setMetadata(new ObjectMetaBuilder()
+                .withName(app.id())
+                .withNamespace(namespace)
+                .withLabels(Map.of(AgentSandbox.APP_LABEL, app.id()))
+                .withFinalizers(VibedApp.FINALIZER)
+                .build());
+        resource.setSpec(AppMapper.toSpec(app.spec()));
+        try {
+            apps().resource(resource).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                throw new AppAlreadyExistsException(app.id());
+            }
+            throw e;
+        }
+        // The status subresource ignores status on create. The controller may already have written one: keep it.
+        VibedApp stored = writeStatus(app.id(), current -> current.getStatus() == null || current.getStatus().getPhase() == null
+                ? app.status() : AppMapper.toStatus(current.getStatus()));
+        return AppMapper.toApp(stored);
+    }
+
+    @Override
+    public Optional<App> get(String id) {
+        return Optional.ofNullable(apps().withName(id).get()).map(AppMapper::toApp);
+    }
+
+    @Override
+    public List<App> list() {
+        List<App> out = new ArrayList<>();
+        for (VibedApp r : apps().list().getItems()) {
+            out.add(AppMapper.toApp(r));
+        }
+        return out;
+    }
+
+    @Override
+    public App updateSpec(String id, UnaryOperator<AppSpec> change) {
+        VibedApp updated = retryOnConflict(id, current -> {
+            AppSpec next = change.apply(AppMapper.toApp(current).spec());
+            current.setSpec(AppMapper.mergeSpec(current.getSpec(), next));
+            return apps().resource(current).update();
+        });
+        return AppMapper.toApp(updated);
+    }
+
+    @Override
+    public App updateStatus(String id, UnaryOperator<AppStatus> change) {
+        return AppMapper.toApp(writeStatus(id, current -> change.apply(AppMapper.toStatus(current.getStatus()))));
+    }
+
+    @Override
+    public void requestDelete(String id) {
+        if (apps().withName(id).delete().isEmpty()) {
+            throw new AppNotFoundException(id);
+        }
+    }
+
+    @Override
+    public void remove(String id) {
+        Resource<VibedApp> app = apps().withName(id);
+        VibedApp current = app.get();
+        if (current == null) {
+            return;
+        }
+        if (current.getMetadata().getDeletionTimestamp() == null) {
+            app.delete();
+        }
+        // A PUT with the read resourceVersion, not an index-based JSON patch: other finalizers may come and go.
+        try {
+            retryOnConflict(id, r -> {
+                if (!r.getMetadata().getFinalizers().remove(VibedApp.FINALIZER)) {
+                    return r;
+                }
+                return apps().resource(r).update();
+            });
+        } catch (AppNotFoundException gone) {
+            // removed meanwhile: done
+        }
+    }
+
+    @Override
+    public AutoCloseable watch(Consumer<AppEvent> listener) {
+        return watch.add(listener);
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+    }
+
+    private VibedApp writeStatus(String id, Function<VibedApp, AppStatus> next) {
+        return retryOnConflict(id, current -> {
+            current.setStatus(AppMapper.fromStatus(next.apply(current)));
+            return apps().resource(current).updateStatus();
+        });
+    }
+
+    /** Read, change, write with the read resourceVersion; a 409 means someone wrote in between: read again. */
+    private VibedApp retryOnConflict(String id, Function<VibedApp, VibedApp> write) {
+        KubernetesClientException last = null;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            VibedApp current = apps().withName(id).get();
+            if (current == null) {
+                throw new AppNotFoundException(id);
+            }
+            try {
+                return write.apply(current);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                    throw new AppNotFoundException(id);
+                }
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new IllegalStateException("app " + id + ": " + MAX_ATTEMPTS + " conflicting writes in a row", last);
+    }
+
+    private NonNamespaceOperation<VibedApp, KubernetesResourceList<VibedApp>, Resource<VibedApp>> apps() {
+        return client.resources(VibedApp.class).inNamespace(namespace);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vibed.kube.store;
+
+import dev.vibed.core.app.App;
+import dev.vibed.core.app.AppStore;
+import dev.vibed.core.app.AppVersion;
+import dev.vibed.core.app.Phase;
+import dev.vibed.kube.model.VibedApp;
+import dev.vibed.kube.testing.KubeMock;
+import dev.vibed.kube.testing.SampleApps;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KubeAppStoreTest {
+    private static final String NS = "vibed-apps";
+    private static KubeMock kube;
+    private static KubeAppStore store;
+
+    @BeforeAll
+    static void start() {
+        kube = KubeMock.start(NS);
+        store = new KubeAppStore(kube.newClient(), NS);
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+        kube.close();
+    }
+
+    @Test
+    void createStoresSpecStatusAndOurFinalizer() {
+        App app = SampleApps.app("alice", "create", "static", SampleApps.sha('1'));
+        App created = store.create(app);
+
+        assertThat(created.id()).isEqualTo(app.id());
+        assertThat(created.spec()).isEqualTo(app.spec());
+        assertThat(created.status()).isEqualTo(app.status());
+        VibedApp resource = kube.client().resources(VibedApp.class).inNamespace(NS).withName(app.id()).get();
+        assertThat(resource.getMetadata().getFinalizers()).containsExactly(VibedApp.FINALIZER);
+        assertThat(resource.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(store.get(app.id())).contains(created);
+        assertThat(store.list()).extracting(App::id).contains(app.id());
+        assertThatThrownBy(() -> store.create(app)).isInstanceOf(AppStore.AppAlreadyExistsException.class);
+    }
+
+    @Test
+    void specAndStatusAreWrittenSeparatelyAndSpecBumpsTheGeneration() {
+        App app = store.create(SampleApps.app("alice", "update", "static", SampleApps.sha('2')));
+
+        App suspended = store.updateSpec(app.id(), s -> s.withSuspended(true));
+        assertThat(suspended.spec().suspended()).isTrue();
+        assertThat(suspended.generation()).isGreaterThan(app.generation());
+        assertThat(suspended.status()).as("a spec write keeps the status").isEqualTo(app.status());
+
+        App failed = store.updateStatus(app.id(), s -> {
+            var b = s.toBuilder();
+            b.phase = Phase.FAILED;
+            b.message = "nope";
+            return b.build();
+        });
+        assertThat(failed.status().phase()).isEqualTo(Phase.FAILED);
+        assertThat(failed.spec().suspended()).as("a status write keeps the spec").isTrue();
+        assertThat(failed.generation()).as("status writes do not bump the generation").isEqualTo(suspended.generation());
+        assertThatThrownBy(() -> store.updateStatus("nosuchappxxx", s -> s)).isInstanceOf(AppStore.AppNotFoundException.class);
+    }
+
+    /**
+     * Spec writes, because the mock server checks resourceVersion on PUT of the resource but not of /status (a real
+     * API server checks both); both go through the same read-modify-write retry.
+     */
+    @Test
+    void concurrentWritersAllLandThroughConflictRetries() throws Exception {
+        App app = store.create(SampleApps.app("alice", "race", "static", SampleApps.sha('3')));
+        AppVersion first = app.spec().active();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<App>> writes = IntStream.range(0, 8).mapToObj(i -> pool.submit(() ->
+                    store.updateSpec(app.id(), s -> s.withNewVersion(
+                            first.withEnv(s.latestVersionNumber() + 1, first.createdAt(), Map.of("N", "" + i)))))).toList();
+            for (Future<App> f : writes) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        App after = store.get(app.id()).orElseThrow();
+        assertThat(after.spec().versions()).hasSize(9);
+        assertThat(after.spec().activeVersion()).isEqualTo(9);
+    }
+
+    @Test
+    void deleteWaitsForTheFinalizerAndWatchReportsEveryStep() throws Exception {
+        App app = SampleApps.app("alice", "delete", "static", SampleApps.sha('4'));
+        List<AppStore.AppEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable ignored = store.watch(e -> {
+            if (e.app().id().equals(app.id())) {
+                events.add(e);
+            }
+        })) {
+            store.create(app);
+            store.requestDelete(app.id());
+
+            App deleting = store.get(app.id()).orElseThrow();
+            assertThat(deleting.deleting()).as("the finalizer keeps it, marked").isTrue();
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> events.stream().anyMatch(e -> e.app().deleting() && !e.removed()));
+
+            store.remove(app.id());
+            assertThat(store.get(app.id())).isEmpty();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(AppStore.AppEvent::removed));
+            assertThat(events.getFirst().app().deleting()).isFalse();
+        }
+        store.remove(app.id());
+        assertThatThrownBy(() -> store.requestDelete(app.id())).isInstanceOf(AppStore.AppNotFoundException.class);
+    }
+}

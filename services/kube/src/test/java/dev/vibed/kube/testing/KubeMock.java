@@ -1,0 +1,92 @@
+package dev.vibed.kube.testing;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * fabric8's Kubernetes mock server in CRUD mode on loopback, the stand-in for an API server (there is none to be had
+ * here). The generated CRDs are created in it first: from them it learns which resources have a status
+ * subresource, so status writes and spec writes behave as on a real server.
+ */
+public final class KubeMock implements AutoCloseable {
+    public static final List<String> CRDS = List.of(
+            "vibedapps.vibed.dev-v1.yml",
+            "sandboxes.agents.x-k8s.io-v1.yml",
+            "sandboxclaims.extensions.agents.x-k8s.io-v1.yml",
+            "sandboxtemplates.extensions.agents.x-k8s.io-v1.yml",
+            "sandboxwarmpools.extensions.agents.x-k8s.io-v1.yml");
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    private KubeMock(String namespace) {
+        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        allowLeases();
+        client = server.createClient();
+        for (String crd : CRDS) {
+            client.apiextensions().v1().customResourceDefinitions().resource(load(crd)).create();
+        }
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
+
+    /**
+     * java-operator-sdk checks with a SelfSubjectRulesReview that it may use Leases before it runs leader election;
+     * the CRUD mock has no authorization, so it is told to answer "allowed".
+     */
+    private void allowLeases() {
+        SelfSubjectRulesReview review = new SelfSubjectRulesReview();
+        review.setStatus(new SubjectRulesReviewStatusBuilder()
+                .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*").endResourceRule()
+                .withIncomplete(false)
+                .build());
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+    }
+
+    public static KubeMock start(String namespace) {
+        return new KubeMock(namespace);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** A second client on the same server, as a separate component (API, controller, router) would have. */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    private static CustomResourceDefinition load(String name) {
+        try (InputStream in = KubeMock.class.getResourceAsStream("/META-INF/fabric8/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("generated CRD " + name + " is not on the classpath: build vibed-kube first");
+            }
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.vibed.router;
+
+import dev.vibed.core.route.RouteSync;
+import dev.vibed.kube.store.KubeAppStore;
+import dev.vibed.router.caddy.CaddyRouteTable;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * vibed-router assembled: core's {@link RouteSync} keeps Caddy's routes equal to the apps' desired routes, fed by
+ * a watch of VibedApps (the router only reads Kubernetes, so it scales to N replicas) and a full resync every
+ * {@code resync}, which also refills a restarted Caddy within that period.
+ */
+public final class VibedRouter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VibedRouter.class.getName());
+
+    private final KubeAppStore store;
+    private final CaddyRouteTable table;
+    private final RouteSync sync;
+    private final WebServer health;
+
+    private VibedRouter(RouterConfig config, KubernetesClient client) {
+        store = new KubeAppStore(client, config.namespace());
+        table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5));
+        sync = new RouteSync(store, table, config.urls());
+        health = WebServer.builder().host(config.healthBind()).port(config.healthPort())
+                .routing(r -> r.get("/healthz", (req, res) -> res.send("ok\n"))
+                        .get("/readyz", (req, res) -> {
+                            if (table.reachable()) {
+                                res.send("ready\n");
+                            } else {
+                                res.status(Status.SERVICE_UNAVAILABLE_503).send("caddy admin API not reached yet\n");
+                            }
+                        }))
+                .build().start();
+        try {
+            table.ensureBase();
+        } catch (Exception e) {
+            // Not fatal: the periodic resync retries, and readiness says why we are not ready.
+            LOG.warning("Caddy admin API at " + config.caddyAdmin() + " not usable yet: " + e.getMessage());
+        }
+        sync.start(Math.max(1, config.resync().toSeconds()));
+    }
+
+    public static VibedRouter start(RouterConfig config, KubernetesClient client) {
+        return new VibedRouter(config, client);
+    }
+
+    public RouteSync sync() {
+        return sync;
+    }
+
+    public int healthPort() {
+        return health.port();
+    }
+
+    @Override
+    public void close() {
+        sync.close();
+        health.stop();
+        store.close();
+    }
+}
