@@ -1,5 +1,7 @@
 package dev.vibed.agent.testing;
 
+import dev.vibed.core.testing.RepoRoot;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 

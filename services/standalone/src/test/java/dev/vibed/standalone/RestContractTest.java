@@ -1,5 +1,6 @@
 package dev.vibed.standalone;
 
+import dev.vibed.core.testing.RepoRoot;
 import dev.vibed.standalone.testing.Http;
 import dev.vibed.standalone.testing.RunningStandalone;
 import jakarta.json.JsonObject;
@@ -46,7 +47,7 @@ class RestContractTest {
     @SuppressWarnings("unchecked")
     void everyDocumentedOperationIsServedWithADocumentedAnswer() throws IOException {
         Map<String, Object> spec;
-        try (InputStream in = Files.newInputStream(repoRoot().resolve("schema/openapi/vibed-v1.yaml"))) {
+        try (InputStream in = Files.newInputStream(RepoRoot.find().resolve("schema/openapi/vibed-v1.yaml"))) {
             spec = new Yaml().load(in);
         }
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) spec.get("paths");
@@ -77,15 +78,5 @@ class RestContractTest {
         Http.Response res = http.get("/v1/nothing-here");
         assertThat(res.status()).isEqualTo(404);
         assertThat(res.json().getString("code")).isEqualTo("not_found");
-    }
-
-    static Path repoRoot() throws IOException {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path pom = dir.resolve("pom.xml");
-            if (Files.exists(pom) && Files.readString(pom).contains("<modules>")) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("repository root (the pom with the module list) not found above " + Path.of("").toAbsolutePath());
     }
 }
