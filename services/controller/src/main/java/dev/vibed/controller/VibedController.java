@@ -79,7 +79,7 @@ public final class VibedController implements AutoCloseable {
         collector = new LeaderCollector(new Collector(store, blobs, clock, Duration.ofMinutes(10)), leading::get,
                 config.collectEvery());
         health = WebServer.builder().host(config.healthBind()).port(config.healthPort())
-                .routing(r -> HealthRoutes.register(r, started::get, leading::get)).build().start();
+                .routing(r -> HealthRoutes.register(r, started::get, leading::get, store)).build().start();
         operator.start();
         started.set(true);
     }

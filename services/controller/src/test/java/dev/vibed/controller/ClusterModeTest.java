@@ -212,6 +212,7 @@ class ClusterModeTest {
 
     @Test
     void probesAnswerAndTellTheLeaderFromAStandby() throws Exception {
+        deployOk("metered", "counted");
         VibedController leader = cluster.leader();
         var client = java.net.http.HttpClient.newHttpClient();
         var healthz = client.send(java.net.http.HttpRequest.newBuilder(
@@ -221,6 +222,9 @@ class ClusterModeTest {
         assertThat(healthz.statusCode()).isEqualTo(200);
         assertThat(readyz.statusCode()).isEqualTo(200);
         assertThat(readyz.body()).contains("leader");
+        var metrics = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + leader.healthPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("vibed_controller_leader 1").containsPattern("vibed_apps\\{phase=\"Ready\"} [1-9]");
     }
 
     private static String deployOk(String name, String content) {

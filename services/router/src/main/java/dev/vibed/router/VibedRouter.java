@@ -1,5 +1,7 @@
 package dev.vibed.router;
 
+import dev.vibed.api.metrics.MetricsHttpService;
+import dev.vibed.api.metrics.PrometheusText;
 import dev.vibed.core.route.RouteSync;
 import dev.vibed.kube.store.KubeAppStore;
 import dev.vibed.router.caddy.CaddyRouteTable;
@@ -8,6 +10,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -35,7 +38,8 @@ public final class VibedRouter implements AutoCloseable {
                             } else {
                                 res.status(Status.SERVICE_UNAVAILABLE_503).send("caddy admin API not reached yet\n");
                             }
-                        }))
+                        })
+                        .register("/", new MetricsHttpService(List.of(this::metrics))))
                 .build().start();
         try {
             table.ensureBase();
@@ -44,6 +48,14 @@ public final class VibedRouter implements AutoCloseable {
             LOG.warning("Caddy admin API at " + config.caddyAdmin() + " not usable yet: " + e.getMessage());
         }
         sync.start(Math.max(1, config.resync().toSeconds()));
+    }
+
+    private void metrics(PrometheusText text) {
+        RouteSync.Stats stats = sync.stats();
+        text.metric("vibed_router_resyncs_total", "counter", "Full comparisons of Caddy's routes with the apps", stats.resyncs())
+                .metric("vibed_router_route_updates_total", "counter", "Route upserts and removals sent to Caddy", stats.updates())
+                .metric("vibed_router_failures_total", "counter", "Route updates or resyncs that failed (retried)", stats.failures())
+                .metric("vibed_router_caddy_reachable", "gauge", "1 when Caddy's admin API answers", table.reachable() ? 1 : 0);
     }
 
     public static VibedRouter start(RouterConfig config, KubernetesClient client) {

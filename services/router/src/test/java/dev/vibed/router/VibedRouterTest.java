@@ -126,6 +126,10 @@ class VibedRouterTest {
         var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + routerA.healthPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(200);
+        routerA.sync().resync();
+        var metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + routerA.healthPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("vibed_router_caddy_reachable 1").containsPattern("vibed_router_resyncs_total [1-9]");
     }
 
     private static AppStatus ready(AppStatus s, String target) {

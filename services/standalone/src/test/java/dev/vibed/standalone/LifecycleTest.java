@@ -36,7 +36,9 @@ class LifecycleTest {
     @BeforeAll
     static void start() throws IOException {
         vibed = RunningStandalone.start(StandaloneConfig.defaults(data).withPort(0).withTemplates(Set.of("static", "node"))
-                .withCollectEvery(Duration.ofMillis(300)).withBlobGrace(Duration.ZERO));
+                .withCollectEvery(Duration.ofMillis(300))
+                // Short, not zero: a deploy stores its blob a moment before the new version references it.
+                .withBlobGrace(Duration.ofSeconds(5)));
         http = new Http(vibed.apiUri());
     }
 

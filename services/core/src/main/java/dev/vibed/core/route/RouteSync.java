@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +34,17 @@ public final class RouteSync implements AutoCloseable {
         return t;
     });
     private AutoCloseable watch;
+    private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong updates = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    /** Counters for metrics: full resyncs run, route writes made (upserts and removals), failed attempts. */
+    public record Stats(long resyncs, long updates, long failures) {
+    }
+
+    public Stats stats() {
+        return new Stats(resyncs.get(), updates.get(), failures.get());
+    }
 
     public RouteSync(AppStore store, RouteTable table, PublicUrls urls) {
         this.store = store;
@@ -70,7 +82,9 @@ public final class RouteSync implements AutoCloseable {
             } else {
                 table.remove(id);
             }
+            updates.incrementAndGet();
         } catch (RouteTable.RouteException e) {
+            failures.incrementAndGet();
             LOG.log(Level.WARNING, "route update for " + id + " failed; the next resync retries: " + e.getMessage());
         }
     }
@@ -95,6 +109,8 @@ public final class RouteSync implements AutoCloseable {
                 changes++;
             }
         }
+        resyncs.incrementAndGet();
+        updates.addAndGet(changes);
         return changes;
     }
 
@@ -110,6 +126,7 @@ public final class RouteSync implements AutoCloseable {
                 LOG.info("route resync made " + changes + " change(s)");
             }
         } catch (RuntimeException | RouteTable.RouteException e) {
+            failures.incrementAndGet();
             LOG.log(Level.WARNING, "route resync failed: " + e.getMessage());
         }
     }
