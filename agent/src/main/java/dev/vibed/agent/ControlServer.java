@@ -170,7 +170,7 @@ final class ControlServer implements AutoCloseable {
         h.set("Content-Type", "text/event-stream; charset=utf-8");
         h.set("Cache-Control", "no-cache");
         h.set("X-Accel-Buffering", "no");
-        ex.sendResponseHeaders(200, 0);
+        // The cursor is fixed before the reader sees our headers: every line logged after it reaches the stream.
         long last;
         String resume = ex.getRequestHeaders().getFirst("Last-Event-ID");
         List<LogBuffer.Line> first;
@@ -181,6 +181,7 @@ final class ControlServer implements AutoCloseable {
             first = logs.tail(tail);
             last = first.isEmpty() ? logs.lastSeq() : first.getLast().seq();
         }
+        ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(": vibed-agent logs\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();

@@ -20,9 +20,9 @@ final class LogStream {
     static void follow(ServerResponse res, AppService.LogFollow follow) {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        // Nothing is written before the agent's stream is open (its first event is a comment, passed on as a
+        // heartbeat), so a reader that got our headers misses no line logged after that.
         try (OutputStream out = res.outputStream()) {
-            out.write(": following\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
             follow.run(line -> {
                 try {
                     String event = line == null ? ": keepalive\n\n" : "data: " + line.toJson() + "\n\n";
