@@ -7,7 +7,9 @@ import dev.vibed.core.sandbox.SandboxPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -254,18 +256,22 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
                 coldClaims.contains(claimKey));
     }
 
+    /** Ends every sandbox at once (each stop waits for its app's grace period, so one by one would add up). */
     @Override
     public void close() {
         closed = true;
+        List<LocalAgent> all = new ArrayList<>(bound.values());
+        bound.clear();
         warm.values().forEach(q -> {
             LocalAgent a;
             while ((a = q.pollFirst()) != null) {
-                destroy(a);
+                all.add(a);
             }
         });
-        bound.values().forEach(this::destroy);
-        bound.clear();
         cold.values().forEach(f -> f.thenAccept(this::destroy));
+        try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            all.forEach(a -> stopping.execute(() -> destroy(a)));
+        }
         starter.shutdown();
     }
 
