@@ -155,12 +155,15 @@ public final class AgentLauncher {
             }
         }
         // The agent gets a minimal environment: without isolation an app can read its agent's
-        // /proc/<pid>/environ, so the platform's own secrets must not be there.
+        // /proc/<pid>/environ, so neither the platform's secrets nor the token may be there.
         env.clear();
         env.putAll(passed);
-        env.put(UserEnv.TOKEN_VARIABLE, token);
         Process process = pb.start();
-        process.getOutputStream().close();
+        // The token goes through stdin, not the environment: /proc/<pid>/environ is readable by any process of the
+        // same user, which is what an app is when bubblewrap is missing.
+        try (var stdin = process.getOutputStream()) {
+            stdin.write((token + "\n").getBytes(StandardCharsets.UTF_8));
+        }
 
         CompletableFuture<String[]> ready = new CompletableFuture<>();
         Deque<String> recent = new ArrayDeque<>();

@@ -10,10 +10,10 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
-        String token = System.getenv(UserEnv.TOKEN_VARIABLE);
+        String token = token();
         if (token == null || token.isBlank()) {
-            System.err.println("vibed-agent: " + UserEnv.TOKEN_VARIABLE + " is not set; refusing to start without "
-                    + "a control token");
+            System.err.println("vibed-agent: no control token: set " + UserEnv.TOKEN_VARIABLE
+                    + " or pass it as the first line of standard input; refusing to start without one");
             System.exit(2);
         }
         AgentOptions options;
@@ -39,5 +39,22 @@ public final class AgentMain {
         System.out.println("vibed-agent ready control=" + agent.controlPort() + " bootId=" + agent.bootId());
         System.out.flush();
         AgentLog.info("isolation=" + agent.isolation().wire() + " workspace=" + options.workspace());
+    }
+
+    /**
+     * The token from the environment (how a pod gets it from a Secret) or else from the first line of standard
+     * input (how the local launcher passes it: then it is in no file under /proc/<pid>, such as environ or cmdline).
+     */
+    private static String token() {
+        String fromEnv = System.getenv(UserEnv.TOKEN_VARIABLE);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }

@@ -272,7 +272,15 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
             all.forEach(a -> stopping.execute(() -> destroy(a)));
         }
+        // Sandboxes still starting see `closed` and destroy themselves; wait for them so none outlives the pool.
         starter.shutdown();
+        try {
+            if (!starter.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warning("sandboxes still starting after 30 s at shutdown; the next start ends them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void deleteTree(Path dir) {
