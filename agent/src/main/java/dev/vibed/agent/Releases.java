@@ -1,5 +1,7 @@
 package dev.vibed.agent;
 
+import dev.vibed.core.files.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -25,8 +27,8 @@ final class Releases {
         this.downloads = workspace.resolve("downloads");
         this.releases = workspace.resolve("releases");
         // A (re)started agent is empty by contract (new bootId): whatever an earlier run left is garbage.
-        deleteTree(downloads);
-        deleteTree(releases);
+        FileTrees.deleteTree(downloads);
+        FileTrees.deleteTree(releases);
         Files.createDirectories(downloads);
         Files.createDirectories(releases);
     }
@@ -51,39 +53,10 @@ final class Releases {
 
     static void deleteQuietly(Path p) {
         try {
-            deleteTree(p);
+            FileTrees.deleteTree(p);
         } catch (IOException e) {
             AgentLog.info("could not delete " + p + ": " + e.getMessage());
         }
-    }
-
-    /** Deletes a tree without following links (a link inside a release is removed, its target left alone). */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                // An app may have left a directory it cannot list or write (chmod 000); take it back first.
-                dir.toFile().setWritable(true, true);
-                dir.toFile().setExecutable(true, true);
-                dir.toFile().setReadable(true, true);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     private static String random() {

@@ -171,7 +171,7 @@ class EntrypointDetectorTest {
             Files.createSymbolicLink(dir.resolve("dist"), outside);
             assertThat(BuildOutput.find(dir)).isEmpty();
         } finally {
-            Releases.deleteTree(outside);
+            dev.vibed.core.files.FileTrees.deleteTree(outside);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.spi.ToolProvider;
-import java.util.stream.Stream;
 
 /**
  * Measures what one idle agent costs: time from process start to the ready line, and resident memory (VmRSS)
@@ -55,15 +54,7 @@ public final class AgentFootprint {
         out.printf("CDS archive: %s (%d KB)%n", jsa, Files.exists(jsa) ? Files.size(jsa) / 1024 : -1);
         report(out, "with CDS archive", measure(javaHome, cds, classpath, runs, work));
         out.println("command: " + String.join(" ", AgentLauncher.command(javaHome, cds, classpath)));
-        deleteTree(work);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        dev.vibed.core.files.FileTrees.deleteTree(work);
     }
 
     private static List<Sample> measure(Path javaHome, AgentOptions opts, List<Path> classpath, int runs, Path work)

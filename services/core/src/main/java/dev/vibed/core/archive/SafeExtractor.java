@@ -1,5 +1,7 @@
 package dev.vibed.core.archive;
 
+import dev.vibed.core.files.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
@@ -61,36 +63,16 @@ public final class SafeExtractor {
     private static void removeWhatWeWrote(Path root, Path createdTop, Throwable failure) {
         try {
             if (createdTop != null) {
-                deleteTree(createdTop);
+                FileTrees.deleteTree(createdTop);
             } else {
                 try (Stream<Path> children = Files.list(root)) {
                     for (Path child : (Iterable<Path>) children::iterator) {
-                        deleteTree(child);
+                        FileTrees.deleteTree(child);
                     }
                 }
             }
         } catch (IOException | RuntimeException cleanupFailure) {
             failure.addSuppressed(cleanupFailure);
         }
-    }
-
-    /** Deletes a tree without following links: a link is removed, never what it points at. */
-    private static void deleteTree(Path top) throws IOException {
-        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.vibed.standalone.sandbox;
 
+import dev.vibed.core.files.FileTrees;
 import dev.vibed.core.sandbox.ClaimResult;
 import dev.vibed.core.sandbox.SandboxLease;
 import dev.vibed.core.sandbox.SandboxPool;
@@ -284,19 +285,10 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a sandbox dir is swept again at next start
-                }
-            });
+        try {
+            FileTrees.deleteTree(dir);
         } catch (IOException ignored) {
-            // best effort
+            // best effort: a sandbox dir is swept again at the next start
         }
     }
 
