@@ -155,6 +155,26 @@ class StandaloneDeployTest {
     }
 
     @Test
+    void oversizedUploadsAndBombsAreRefusedWithoutKeepingAnything() throws IOException {
+        byte[] tooBig = new byte[51 << 20];
+        new java.util.Random(7).nextBytes(tooBig);
+        Http.Response big = http.deploy(tooBig, null);
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.json().getString("code")).isEqualTo("source_too_large");
+
+        // 300 MB of zeros compress to well under 1 MB: the expanded-size cap (200 MB) must stop it.
+        Http.Response bomb = http.deploy(TarGz.create().file("index.html", "x").zeros("zeros.bin", 300L << 20).bytes(), null);
+        assertThat(bomb.status()).isEqualTo(400);
+        assertThat(bomb.json().getString("code")).isEqualTo("archive_too_large");
+        assertThat(bomb.json().getJsonObject("details").getString("entry")).isEqualTo("zeros.bin");
+
+        try (Stream<Path> spool = Files.list(data.resolve("spool"))) {
+            assertThat(spool).isEmpty();
+        }
+        assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+
+    @Test
     void unrecognisedProjectsSayWhatWasLookedFor() {
         for (byte[] archive : new byte[][]{TarGz.create().bytes(), TarGz.create().file("README.md", "# notes").bytes()}) {
             Http.Response res = http.deploy(archive, null);
