@@ -22,7 +22,6 @@ import org.apache.commons.fileupload2.core.FileUploadSizeException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -72,7 +71,11 @@ public final class DeployHttpService implements HttpService {
                             source = spool.spool(in);
                         }
                     }
-                    case "metadata" -> request = DeployRequest.fromJson(readSmall(part));
+                    case "metadata" -> {
+                        try (InputStream in = part.getInputStream()) {
+                            request = DeployRequest.fromJson(JsonResponses.readSmall(in, "metadata_too_large", "the metadata part"));
+                        }
+                    }
                     default -> throw Problem.badRequest("unknown_part",
                             "unknown part '" + part.getFieldName() + "'; expected 'source' and optionally 'metadata'");
                 }
@@ -120,16 +123,6 @@ public final class DeployHttpService implements HttpService {
                 Jsons.addIfPresent(body, "last_crash_log", app.lastCrashLog());
                 JsonResponses.send(res, 422, body.build());
             }
-        }
-    }
-
-    private static String readSmall(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
-            byte[] bytes = in.readNBytes(JsonResponses.MAX_JSON_BODY + 1);
-            if (bytes.length > JsonResponses.MAX_JSON_BODY) {
-                throw new Problem(Problem.Kind.TOO_LARGE, "metadata_too_large", "the metadata part is larger than " + JsonResponses.MAX_JSON_BODY + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 }

@@ -11,7 +11,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,19 +48,19 @@ public final class JsonResponses {
             return "";
         }
         try (InputStream in = req.content().inputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.size() + n > MAX_JSON_BODY) {
-                    throw new Problem(Problem.Kind.TOO_LARGE, "body_too_large", "the request body is larger than " + MAX_JSON_BODY + " bytes");
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
+            return readSmall(in, "body_too_large", "the request body");
         } catch (IOException e) {
             throw Problem.badRequest("bad_body", "the request body could not be read: " + e.getMessage());
         }
+    }
+
+    /** Reads at most {@link #MAX_JSON_BODY} bytes as UTF-8; more is a 413 with {@code code}, naming {@code what}. */
+    public static String readSmall(InputStream in, String code, String what) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_JSON_BODY + 1);
+        if (bytes.length > MAX_JSON_BODY) {
+            throw new Problem(Problem.Kind.TOO_LARGE, code, what + " is larger than " + MAX_JSON_BODY + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     public static JsonValue toJson(Object v) {

@@ -30,13 +30,8 @@ public record DeployRequest(String name, Map<String, String> env, String ttl) {
                     throw new IllegalArgumentException("unknown field '" + key + "' (known: name, env, ttl)");
                 }
             }
-            String ttl = null;
-            if (o.containsKey("ttl") && o.get("ttl").getValueType() == jakarta.json.JsonValue.ValueType.NUMBER) {
-                ttl = String.valueOf(Jsons.number(o, "ttl", 0));
-            } else {
-                ttl = Jsons.string(o, "ttl").orElse(null);
-            }
-            return new DeployRequest(Jsons.string(o, "name").orElse(null), Jsons.stringMap(o, "env"), ttl);
+            return new DeployRequest(Jsons.string(o, "name").orElse(null), Jsons.stringMap(o, "env"),
+                    Jsons.stringOrNumber(o, "ttl").orElse(null));
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("invalid_metadata", "metadata: " + e.getMessage());
         }

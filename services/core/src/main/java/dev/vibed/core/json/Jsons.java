@@ -44,6 +44,15 @@ public final class Jsons {
         return Optional.of(((jakarta.json.JsonString) v).getString());
     }
 
+    /** A value clients may send either way, such as a ttl of {@code 3600} or {@code "1h"}: as text, or empty. */
+    public static Optional<String> stringOrNumber(JsonObject o, String key) {
+        JsonValue v = o.get(key);
+        if (v != null && v.getValueType() == JsonValue.ValueType.NUMBER) {
+            return Optional.of(String.valueOf(number(o, key, 0)));
+        }
+        return string(o, key);
+    }
+
     public static long number(JsonObject o, String key, long fallback) {
         JsonValue v = o.get(key);
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {

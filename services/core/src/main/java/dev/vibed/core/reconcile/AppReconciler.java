@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -106,9 +107,11 @@ public final class AppReconciler {
         AppVersion version = app.spec().active();
         AppStatus.Builder next = base(app);
         String key = AppIds.claimKey(app.id(), version.version());
+        // One read of the claims per pass: in a cluster it is a list call to the API server.
+        Set<String> claims = pool.claimKeys();
         boolean otherServes = current.servingVersion() > 0 && current.servingVersion() != version.version()
                 && current.routeTarget() != null
-                && pool.claimKeys().contains(AppIds.claimKey(app.id(), current.servingVersion()));
+                && claims.contains(AppIds.claimKey(app.id(), current.servingVersion()));
 
         if (current.failedVersion() == version.version() && current.observedGeneration() == app.generation()) {
             // This rollout already failed; it is retried only when the spec changes (redeploy, env, rollback, resume).
@@ -159,7 +162,7 @@ public final class AppReconciler {
             progress(app, next, otherServes, Phase.STARTING, "Starting", doing);
             return SOON;
         }
-        return publish(app, next, version, key, lease, agent);
+        return publish(app, next, version, key, lease, agent, claims);
     }
 
     private Duration inject(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease, boolean otherServes) {
@@ -184,7 +187,8 @@ public final class AppReconciler {
         return SOON;
     }
 
-    private Duration publish(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease, AgentStatus agent) {
+    private Duration publish(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease,
+                             AgentStatus agent, Set<String> claims) {
         String target;
         try {
             target = publisher.publish(app, lease);
@@ -211,7 +215,7 @@ public final class AppReconciler {
         next.condition(Condition.DEPLOYED, true, "RolledOut", "version " + version.version() + " is live", now());
         write(app, next);
 
-        List<String> older = pool.claimKeys().stream()
+        List<String> older = claims.stream()
                 .filter(k -> AppIds.claimBelongsTo(k, app.id()) && !k.equals(key)).toList();
         if (older.isEmpty()) {
             return settings.healthInterval();
