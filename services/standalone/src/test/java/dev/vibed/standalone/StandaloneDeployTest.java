@@ -198,6 +198,16 @@ class StandaloneDeployTest {
         assertThat(notMultipart.json().getString("code")).isEqualTo("multipart_required");
         Http.Response broken = http.raw("POST", "/v1/deploy", "multipart/form-data; boundary=zzz", "garbage without parts".getBytes());
         assertThat(broken.status()).isEqualTo(400);
+        String id = http.deploy(Apps.staticSite("typed"), "{\"name\":\"typed\"}").json().getString("app_id");
+        for (String[] wrong : new String[][]{{"POST", "rollback", "{\"version\":\"one\"}", "invalid_version"},
+                {"POST", "rollback", "{\"version\":1.5}", "invalid_version"},
+                {"POST", "extend", "{\"ttl\":true}", "invalid_ttl"},
+                {"PUT", "env", "{\"env\":{\"A\":1}}", "invalid_env"},
+                {"PUT", "env", "[1,2]", "malformed_json"}}) {
+            Http.Response r = http.json(wrong[0], "/v1/apps/" + id + "/" + wrong[1], wrong[2]);
+            assertThat(r.status()).as(wrong[2] + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().getString("code")).isEqualTo(wrong[3]);
+        }
         assertThat(http.get("/v1/apps/aaaaaaaaaaaa").status()).isEqualTo(404);
         assertThat(http.get("/v1/apps/..%2F..%2Fetc").status()).isEqualTo(404);
     }

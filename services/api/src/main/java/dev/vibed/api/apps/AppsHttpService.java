@@ -69,7 +69,7 @@ public final class AppsHttpService implements HttpService {
     private void rollback(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
         JsonObject body = jsonBody(req);
-        long version = Jsons.number(body, "version", -1);
+        long version = field("invalid_version", () -> Jsons.number(body, "version", -1));
         if (version < 1) {
             throw Problem.badRequest("invalid_version", "give the version to roll back to: {\"version\": N}");
         }
@@ -79,19 +79,13 @@ public final class AppsHttpService implements HttpService {
     private void setEnv(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
         JsonObject body = jsonBody(req);
-        try {
-            sendApp(res, apps.setEnv(caller, id(req), Jsons.stringMap(body, "env")));
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("invalid_env", e.getMessage());
-        }
+        sendApp(res, apps.setEnv(caller, id(req), field("invalid_env", () -> Jsons.stringMap(body, "env"))));
     }
 
     private void extend(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
         JsonObject body = jsonBody(req);
-        String ttl = body.containsKey("ttl") && body.get("ttl").getValueType() == jakarta.json.JsonValue.ValueType.NUMBER
-                ? String.valueOf(Jsons.number(body, "ttl", 0)) : Jsons.string(body, "ttl").orElse(null);
-        sendApp(res, apps.extend(caller, id(req), ttl));
+        sendApp(res, apps.extend(caller, id(req), field("invalid_ttl", () -> Jsons.stringOrNumber(body, "ttl").orElse(null))));
     }
 
     private void logs(ServerRequest req, ServerResponse res) {
@@ -120,6 +114,15 @@ public final class AppsHttpService implements HttpService {
             return Jsons.parseObject(JsonResponses.body(req));
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("malformed_json", e.getMessage());
+        }
+    }
+
+    /** Reads one field of a JSON body; a value of the wrong type is the caller's mistake, a 400 with {@code code}. */
+    private static <T> T field(String code, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw Problem.badRequest(code, e.getMessage());
         }
     }
 
