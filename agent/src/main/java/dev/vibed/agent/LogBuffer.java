@@ -19,7 +19,7 @@ final class LogBuffer {
 
     record Line(long seq, Instant ts, String stream, String text) {
         JsonObject toJson() {
-            return Jsons.builder().add("ts", ts.toString()).add("stream", stream).add("line", text).build();
+            return Jsons.builder().add("seq", seq).add("ts", ts.toString()).add("stream", stream).add("line", text).build();
         }
     }
 

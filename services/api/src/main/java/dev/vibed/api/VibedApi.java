@@ -5,42 +5,42 @@ import dev.vibed.api.deploy.DeployHttpService;
 import dev.vibed.api.health.HealthHttpService;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
-import dev.vibed.core.deploy.DeployService;
-import dev.vibed.core.deploy.SourceSpool;
-import dev.vibed.core.lifecycle.AppService;
+import dev.vibed.api.audit.AuditHttpService;
+import dev.vibed.api.platform.PlatformHttpService;
+import dev.vibed.api.watch.WatchHttpService;
+import dev.vibed.core.application.Vibed;
 import dev.vibed.core.problem.Problem;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 
-import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The vibed HTTP API as routing, the same in both modes: the standalone process and the cluster's vibed server
- * build the application services with their own adapters and call {@link #routing}.
+ * build the one {@link Vibed} application layer with their own adapters and call {@link #routing}. Handlers only
+ * translate between HTTP and {@link Vibed}; every rule lives behind it.
  */
 public final class VibedApi {
     private static final Logger LOG = Logger.getLogger(VibedApi.class.getName());
 
-    private final DeployService deploys;
-    private final AppService apps;
-    private final SourceSpool spool;
+    private final Vibed vibed;
     private final CallerResolver callers;
-    private final Duration deployWait;
-    private final long maxSourceBytes;
     private final BooleanSupplier ready;
 
-    public VibedApi(DeployService deploys, AppService apps, SourceSpool spool, CallerResolver callers,
-                    Duration deployWait, long maxSourceBytes, BooleanSupplier ready) {
-        this.deploys = deploys;
-        this.apps = apps;
-        this.spool = spool;
+    public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready) {
+        this.vibed = vibed;
         this.callers = callers;
-        this.deployWait = deployWait;
-        this.maxSourceBytes = maxSourceBytes;
         this.ready = ready;
+    }
+
+    public Vibed vibed() {
+        return vibed;
+    }
+
+    public CallerResolver callers() {
+        return callers;
     }
 
     private static Problem.Kind kindOf(int status) {
@@ -53,8 +53,11 @@ public final class VibedApi {
     }
 
     public void routing(HttpRouting.Builder routing) {
-        routing.register("/v1", new DeployHttpService(deploys, spool, callers, deployWait, maxSourceBytes))
-                .register("/v1/apps", new AppsHttpService(apps, callers))
+        routing.register("/v1", new DeployHttpService(vibed, callers))
+                .register("/v1/apps", new AppsHttpService(vibed, callers))
+                .register("/v1", new AuditHttpService(vibed, callers))
+                .register("/v1", new PlatformHttpService(vibed, callers))
+                .register("/v1/watch", new WatchHttpService(vibed, callers))
                 .register("/", new HealthHttpService(ready))
                 .error(Problem.class, (req, res, p) -> JsonResponses.problem(res, p))
                 // Helidon's own refusals (no such route, bad request line, ...) get the same {code, message} shape.

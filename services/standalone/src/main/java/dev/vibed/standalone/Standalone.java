@@ -6,18 +6,16 @@ import dev.vibed.api.metrics.MetricsHttpService;
 import dev.vibed.api.metrics.PrometheusText;
 import dev.vibed.core.agent.HttpAgentClient;
 import dev.vibed.core.app.PublicUrls;
-import dev.vibed.core.archive.ArchiveInspector;
-import dev.vibed.core.classify.Classifier;
-import dev.vibed.core.deploy.AppWaiter;
-import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.application.Vibed;
+import dev.vibed.core.application.VibedFactory;
 import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.lifecycle.AppPolicy;
-import dev.vibed.core.lifecycle.AppService;
 import dev.vibed.core.lifecycle.Collector;
 import dev.vibed.core.reconcile.AppReconciler;
 import dev.vibed.core.reconcile.ReconcileLoop;
 import dev.vibed.core.reconcile.ReconcileSettings;
 import dev.vibed.core.route.RouteSync;
+import dev.vibed.standalone.audit.FileAuditLog;
 import dev.vibed.standalone.blob.BlobHttpService;
 import dev.vibed.standalone.blob.BlobUrlSigner;
 import dev.vibed.standalone.blob.FileBlobStore;
@@ -60,6 +58,7 @@ public final class Standalone implements AutoCloseable {
     private final ReconcileLoop loop;
     private final RouteSync routeSync;
     private final ScheduledExecutorService collectorTimer;
+    private final Vibed vibed;
     private final WebServer server;
 
     private Standalone(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
@@ -84,13 +83,12 @@ public final class Standalone implements AutoCloseable {
                 ReconcileSettings.defaults());
         loop = new ReconcileLoop(store, reconciler, 4);
         routeSync = new RouteSync(store, routes, urls);
-        AppWaiter waiter = new AppWaiter(store, new ProxyServingProbe(routes, urls), clock);
-        DeployService deploys = new DeployService(store, blobs, pool, new ArchiveInspector(), new Classifier(), waiter, urls, policy, clock);
-        AppService apps = new AppService(store, pool, agentClient, policy, clock);
         Collector collector = new Collector(store, blobs, clock, config.blobGrace());
 
-        VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
-                policy.archive().maxCompressedBytes(), () -> true);
+        vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
+                        new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool),
+                VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
+        VibedApi api = new VibedApi(vibed, CallerResolver.none(), () -> true);
         server = WebServer.builder()
                 .host(config.bind())
                 .port(port)
@@ -162,9 +160,15 @@ public final class Standalone implements AutoCloseable {
         return store;
     }
 
+    /** The application layer every front end of this process uses. */
+    public Vibed vibed() {
+        return vibed;
+    }
+
     @Override
     public void close() {
         server.stop();
+        vibed.close();
         loop.close();
         routeSync.close();
         collectorTimer.shutdownNow();

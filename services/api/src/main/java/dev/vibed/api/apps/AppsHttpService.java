@@ -3,6 +3,8 @@ package dev.vibed.api.apps;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
 import dev.vibed.core.agent.LogLine;
+import dev.vibed.core.application.AppQuery;
+import dev.vibed.core.application.Vibed;
 import dev.vibed.core.json.Jsons;
 import dev.vibed.core.lifecycle.AppService;
 import dev.vibed.core.lifecycle.AppView;
@@ -15,34 +17,35 @@ import jakarta.json.JsonObject;
 
 import java.util.List;
 
-/** {@code /v1/apps}: reads and lifecycle actions, each a one-line call into {@link AppService}. */
+/** {@code /v1/apps}: reads and lifecycle actions, each a one-line call into {@link Vibed}. */
 public final class AppsHttpService implements HttpService {
-    private final AppService apps;
+    private final Vibed vibed;
     private final CallerResolver callers;
 
-    public AppsHttpService(AppService apps, CallerResolver callers) {
-        this.apps = apps;
+    public AppsHttpService(Vibed vibed, CallerResolver callers) {
+        this.vibed = vibed;
         this.callers = callers;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
-                .get("/{id}", this::get)
+                .get("/{id}", (req, res) -> sendApp(res, vibed.app(callers.resolve(req), id(req))))
                 .delete("/{id}", this::delete)
                 .get("/{id}/versions", this::versions)
                 .post("/{id}/rollback", this::rollback)
+                .post("/{id}/redeploy", (req, res) -> sendApp(res, vibed.redeploy(callers.resolve(req), id(req))))
                 .put("/{id}/env", this::setEnv)
-                .post("/{id}/suspend", (req, res) -> sendApp(res, apps.suspend(callers.resolve(req), id(req))))
-                .post("/{id}/resume", (req, res) -> sendApp(res, apps.resume(callers.resolve(req), id(req))))
+                .post("/{id}/suspend", (req, res) -> sendApp(res, vibed.suspend(callers.resolve(req), id(req))))
+                .post("/{id}/resume", (req, res) -> sendApp(res, vibed.resume(callers.resolve(req), id(req))))
                 .post("/{id}/extend", this::extend)
                 .get("/{id}/logs", this::logs);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        int limit = intParam(req, "limit", 50);
-        String cursor = req.query().first("cursor").orElse(null);
-        AppService.Page page = apps.list(callers.resolve(req), cursor, limit);
+        var query = new AppQuery(req.query().first("phase").orElse(null), req.query().first("search").orElse(null),
+                req.query().first("cursor").orElse(null), QueryParams.integer(req, "limit"));
+        AppService.Page page = vibed.apps(callers.resolve(req), query);
         var items = Jsons.arrayBuilder();
         page.apps().forEach(a -> items.add(AppJson.app(a)));
         var body = Jsons.builder().add("apps", items);
@@ -50,17 +53,13 @@ public final class AppsHttpService implements HttpService {
         JsonResponses.send(res, 200, body.build());
     }
 
-    private void get(ServerRequest req, ServerResponse res) {
-        sendApp(res, apps.get(callers.resolve(req), id(req)));
-    }
-
     private void delete(ServerRequest req, ServerResponse res) {
-        apps.delete(callers.resolve(req), id(req));
+        vibed.delete(callers.resolve(req), id(req));
         JsonResponses.send(res, 202, Jsons.builder().add("app_id", id(req)).add("phase", "Deleting").build());
     }
 
     private void versions(ServerRequest req, ServerResponse res) {
-        List<AppView.VersionView> versions = apps.versions(callers.resolve(req), id(req));
+        List<AppView.VersionView> versions = vibed.versions(callers.resolve(req), id(req));
         var items = Jsons.arrayBuilder();
         versions.forEach(v -> items.add(AppJson.version(v)));
         JsonResponses.send(res, 200, Jsons.builder().add("versions", items).build());
@@ -69,33 +68,37 @@ public final class AppsHttpService implements HttpService {
     private void rollback(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
         JsonObject body = jsonBody(req);
-        long version = field("invalid_version", () -> Jsons.number(body, "version", -1));
-        if (version < 1) {
-            throw Problem.badRequest("invalid_version", "give the version to roll back to: {\"version\": N}");
-        }
-        sendApp(res, apps.rollback(caller, id(req), (int) version));
+        Long version = field("invalid_version", () -> body.containsKey("version") ? Jsons.number(body, "version", -1) : null);
+        sendApp(res, vibed.rollback(caller, id(req), version == null ? null : (int) Math.max(Integer.MIN_VALUE,
+                Math.min(Integer.MAX_VALUE, version))));
     }
 
     private void setEnv(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
         JsonObject body = jsonBody(req);
-        sendApp(res, apps.setEnv(caller, id(req), field("invalid_env", () -> Jsons.stringMap(body, "env"))));
+        sendApp(res, vibed.setEnv(caller, id(req), field("invalid_env",
+                () -> body.containsKey("env") ? Jsons.stringMap(body, "env") : null)));
     }
 
     private void extend(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
         JsonObject body = jsonBody(req);
-        sendApp(res, apps.extend(caller, id(req), field("invalid_ttl", () -> Jsons.stringOrNumber(body, "ttl").orElse(null))));
+        sendApp(res, vibed.extendTtl(caller, id(req), field("invalid_ttl", () -> Jsons.stringOrNumber(body, "ttl").orElse(null))));
     }
 
     private void logs(ServerRequest req, ServerResponse res) {
-        int tail = intParam(req, "tail", 100);
+        Integer tail = QueryParams.integer(req, "tail");
         var caller = callers.resolve(req);
         if ("true".equals(req.query().first("follow").orElse("false"))) {
-            LogStream.follow(res, apps.followLogs(caller, id(req), tail));
+            Long after = QueryParams.longValue(req, "after");
+            if (after == null) {
+                after = req.headers().first(io.helidon.http.HeaderNames.create("Last-Event-ID"))
+                        .filter(v -> v.matches("\\d{1,18}")).map(Long::valueOf).orElse(null);
+            }
+            LogStream.follow(res, vibed.followLogs(caller, id(req), tail, after));
             return;
         }
-        List<LogLine> lines = apps.logs(caller, id(req), tail);
+        List<LogLine> lines = vibed.logs(caller, id(req), tail);
         var items = Jsons.arrayBuilder();
         lines.forEach(l -> items.add(l.toJson()));
         JsonResponses.send(res, 200, Jsons.builder().add("lines", items).build());
@@ -111,7 +114,8 @@ public final class AppsHttpService implements HttpService {
 
     private static JsonObject jsonBody(ServerRequest req) {
         try {
-            return Jsons.parseObject(JsonResponses.body(req));
+            String text = JsonResponses.body(req);
+            return text.isBlank() ? Jsons.builder().build() : Jsons.parseObject(text);
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("malformed_json", e.getMessage());
         }
@@ -123,18 +127,6 @@ public final class AppsHttpService implements HttpService {
             return read.get();
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw Problem.badRequest(code, e.getMessage());
-        }
-    }
-
-    private static int intParam(ServerRequest req, String name, int fallback) {
-        String raw = req.query().first(name).orElse(null);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            throw Problem.badRequest("invalid_" + name, "'" + name + "' must be an integer");
         }
     }
 }

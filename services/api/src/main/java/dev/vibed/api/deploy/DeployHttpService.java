@@ -3,10 +3,10 @@ package dev.vibed.api.deploy;
 import dev.vibed.api.apps.AppJson;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
+import dev.vibed.core.access.Caller;
+import dev.vibed.core.application.Vibed;
 import dev.vibed.core.deploy.DeployOutcome;
 import dev.vibed.core.deploy.DeployRequest;
-import dev.vibed.core.deploy.DeployService;
-import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.deploy.UploadedSource;
 import dev.vibed.core.json.Jsons;
 import dev.vibed.core.problem.Problem;
@@ -22,27 +22,21 @@ import org.apache.commons.fileupload2.core.FileUploadSizeException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Map;
 
 /**
  * {@code POST /v1/deploy}: multipart with a {@code source} part (tar.gz) and an optional {@code metadata} part
- * (JSON). The source is streamed to a spool file; everything else is the {@link DeployService}'s job.
- * 200 when the URL serves, 202 with {@code status_url} while it is still starting, 422 when the version failed.
+ * (JSON). It only translates: {@link Vibed#receive} takes the upload (rate limit, size cap) and {@link Vibed#deploy}
+ * does the rest. 200 when the URL serves, 202 with {@code status_url} while it is still starting, 422 when the
+ * version failed.
  */
 public final class DeployHttpService implements HttpService {
-    private final DeployService deploys;
-    private final SourceSpool spool;
+    private final Vibed vibed;
     private final CallerResolver callers;
-    private final Duration wait;
-    private final long maxSourceBytes;
 
-    public DeployHttpService(DeployService deploys, SourceSpool spool, CallerResolver callers, Duration wait, long maxSourceBytes) {
-        this.deploys = deploys;
-        this.spool = spool;
+    public DeployHttpService(Vibed vibed, CallerResolver callers) {
+        this.vibed = vibed;
         this.callers = callers;
-        this.wait = wait;
-        this.maxSourceBytes = maxSourceBytes;
     }
 
     @Override
@@ -51,7 +45,7 @@ public final class DeployHttpService implements HttpService {
     }
 
     private void deploy(ServerRequest req, ServerResponse res) throws IOException {
-        var caller = callers.resolve(req);
+        Caller caller = callers.resolve(req);
         if (!MultipartUpload.isMultipart(req)) {
             throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "multipart_required",
                     "send multipart/form-data with a 'source' part (a .tar.gz) and an optional 'metadata' part (JSON)");
@@ -59,7 +53,7 @@ public final class DeployHttpService implements HttpService {
         UploadedSource source = null;
         DeployRequest request = DeployRequest.empty();
         try {
-            FileItemInputIterator parts = new MultipartUpload(maxSourceBytes + JsonResponses.MAX_JSON_BODY + 16 * 1024).getItemIterator(req);
+            FileItemInputIterator parts = new MultipartUpload(vibed.limits().maxRequestBytes()).getItemIterator(req);
             while (parts.hasNext()) {
                 FileItemInput part = parts.next();
                 switch (part.getFieldName() == null ? "" : part.getFieldName()) {
@@ -68,7 +62,7 @@ public final class DeployHttpService implements HttpService {
                             throw Problem.badRequest("duplicate_part", "only one 'source' part is allowed");
                         }
                         try (InputStream in = part.getInputStream()) {
-                            source = spool.spool(in);
+                            source = vibed.receive(caller, in);
                         }
                     }
                     case "metadata" -> {
@@ -83,8 +77,7 @@ public final class DeployHttpService implements HttpService {
             if (source == null) {
                 throw Problem.badRequest("missing_source", "the 'source' part (a .tar.gz of your app) is missing");
             }
-            DeployOutcome outcome = deploys.deploy(caller, source, request, wait);
-            respond(res, outcome);
+            respond(res, vibed.deploy(caller, source, request));
         } catch (FileUploadSizeException e) {
             throw new Problem(Problem.Kind.TOO_LARGE, "source_too_large",
                     "the upload is larger than " + e.getPermitted() + " bytes", Map.of("limit_bytes", e.getPermitted()));

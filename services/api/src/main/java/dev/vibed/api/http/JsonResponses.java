@@ -20,7 +20,7 @@ import java.util.Map;
 /** JSON in and out for the REST handlers, and the one place errors become {@code {code, message, details}}. */
 public final class JsonResponses {
     /** JSON request bodies (not uploads) are small; anything bigger is refused before it is parsed. */
-    public static final int MAX_JSON_BODY = 64 * 1024;
+    public static final int MAX_JSON_BODY = dev.vibed.core.application.Limits.MAX_JSON_BYTES;
 
     private JsonResponses() {
     }
@@ -33,6 +33,9 @@ public final class JsonResponses {
     }
 
     public static void problem(ServerResponse res, Problem p) {
+        if (p.details().get("retry_after_seconds") instanceof Number wait) {
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(wait.longValue()));
+        }
         JsonObjectBuilder details = Json.createObjectBuilder();
         p.details().forEach((k, v) -> details.add(k, toJson(v)));
         send(res, p.kind().httpStatus(), Json.createObjectBuilder()

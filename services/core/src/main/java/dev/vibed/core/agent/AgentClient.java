@@ -32,6 +32,12 @@ public interface AgentClient {
      */
     void followLogs(Endpoint agent, int tail, java.util.function.Predicate<LogLine> sink) throws AgentUnreachableException;
 
+    /**
+     * Like {@link #followLogs(Endpoint, int, java.util.function.Predicate)}, but resumes after line {@code afterSeq}
+     * (no tail): every line the sandbox logged after it, then new ones.
+     */
+    void followLogsAfter(Endpoint agent, long afterSeq, java.util.function.Predicate<LogLine> sink) throws AgentUnreachableException;
+
     class AgentUnreachableException extends Exception {
         public AgentUnreachableException(String message, Throwable cause) {
             super(message, cause);

@@ -61,8 +61,19 @@ public final class HttpAgentClient implements AgentClient {
 
     @Override
     public void followLogs(Endpoint agent, int tail, Predicate<LogLine> sink) throws AgentUnreachableException {
+        follow(agent, HttpRequest.newBuilder(URI.create(base(agent) + "/logs?follow=true&tail=" + tail)), sink);
+    }
+
+    @Override
+    public void followLogsAfter(Endpoint agent, long afterSeq, Predicate<LogLine> sink) throws AgentUnreachableException {
+        // The agent's SSE resumes from Last-Event-ID, the standard way a reconnecting EventSource asks for it.
+        follow(agent, HttpRequest.newBuilder(URI.create(base(agent) + "/logs?follow=true&tail=0"))
+                .header("Last-Event-ID", Long.toString(afterSeq)), sink);
+    }
+
+    private void follow(Endpoint agent, HttpRequest.Builder builder, Predicate<LogLine> sink) throws AgentUnreachableException {
         // No request timeout: the stream lives as long as the reader; the agent's heartbeats keep it moving.
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base(agent) + "/logs?follow=true&tail=" + tail))
+        HttpRequest req = builder
                 .header("Authorization", "Bearer " + agent.token())
                 .header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> res;

@@ -73,17 +73,20 @@ public final class DeployService {
         }
         Map<String, String> env = EnvRules.validate(request.env(), policy);
         Duration ttl = policy.ttl(request.ttl());
+        String id = AppIds.appId(caller.subject(), name);
+        App existing = store.get(id).orElse(null);
+        if (existing == null) {
+            // Before the archive is read or stored: a refused deploy leaves nothing behind.
+            enforceQuota(caller);
+        }
         Classification classification = classify(source);
         SourceRef stored = store(source);
 
-        String id = AppIds.appId(caller.subject(), name);
         Instant now = clock.instant();
         Instant expiresAt = ttl.isZero() ? null : now.plus(ttl);
-        App existing = store.get(id).orElse(null);
         App app;
         boolean created;
         if (existing == null) {
-            enforceQuota(caller);
             AppVersion v1 = version(1, now, stored, classification, env);
             AppSpec spec = new AppSpec(name, caller.subject(), List.of(v1), 1, expiresAt, false);
             try {
@@ -158,8 +161,13 @@ public final class DeployService {
         }
     }
 
+    /** How many apps {@code subject} owns now, counted against {@link AppPolicy#maxAppsPerOwner()}. */
+    public int ownedBy(String subject) {
+        return (int) store.list().stream().filter(a -> a.spec().owner().equals(subject)).count();
+    }
+
     private void enforceQuota(Caller caller) {
-        long owned = store.list().stream().filter(a -> a.spec().owner().equals(caller.subject())).count();
+        long owned = ownedBy(caller.subject());
         if (owned >= policy.maxAppsPerOwner()) {
             throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "quota_exceeded",
                     "you have " + owned + " apps; the limit is " + policy.maxAppsPerOwner() + ": delete one first");

@@ -49,11 +49,18 @@ public final class AppService {
 
     /** Apps sorted by id; {@code cursor} is the last id of the previous page. */
     public Page list(Caller caller, String cursor, int limit) {
+        return list(caller, cursor, limit, a -> true);
+    }
+
+    /** Like {@link #list(Caller, String, int)}, keeping only the apps {@code filter} accepts. */
+    public Page list(Caller caller, String cursor, int limit, Predicate<AppView> filter) {
         if (limit < 1 || limit > 500) {
             throw Problem.badRequest("invalid_limit", "limit must be between 1 and 500");
         }
         List<App> mine = store.list().stream()
                 .filter(a -> caller.mayAccess(a.spec().owner()))
+                .filter(a -> !a.deleting())
+                .filter(a -> filter.test(AppView.of(a)))
                 .filter(a -> cursor == null || a.id().compareTo(cursor) > 0)
                 .sorted(Comparator.comparing(App::id))
                 .toList();
@@ -88,6 +95,14 @@ public final class AppService {
         Instant now = clock.instant();
         return AppView.of(store.updateSpec(id, spec -> spec.withNewVersion(
                 spec.active().withEnv(spec.latestVersionNumber() + 1, now, valid))));
+    }
+
+    /** Starts the active version again in a fresh sandbox: a new version with the same source and env. */
+    public AppView redeploy(Caller caller, String id) {
+        owned(caller, id);
+        Instant now = clock.instant();
+        return AppView.of(store.updateSpec(id, spec -> spec.withNewVersion(
+                spec.active().withEnv(spec.latestVersionNumber() + 1, now, spec.active().env())).withSuspended(false)));
     }
 
     public AppView suspend(Caller caller, String id) {
@@ -126,10 +141,19 @@ public final class AppService {
      * streamed, so a front end can still answer with an error.
      */
     public LogFollow followLogs(Caller caller, String id, int tail) {
+        return followLogs(caller, id, tail, null);
+    }
+
+    /** Follows from the tail, or, with {@code afterSeq}, resumes right after that line with no gap and no repeat. */
+    public LogFollow followLogs(Caller caller, String id, int tail, Long afterSeq) {
         SandboxLease lease = logSource(caller, id, tail);
         return sink -> {
             try {
-                agents.followLogs(lease.agent(), tail, sink);
+                if (afterSeq != null) {
+                    agents.followLogsAfter(lease.agent(), afterSeq, sink);
+                } else {
+                    agents.followLogs(lease.agent(), tail, sink);
+                }
             } catch (AgentClient.AgentUnreachableException e) {
                 throw unreachable(e);
             }

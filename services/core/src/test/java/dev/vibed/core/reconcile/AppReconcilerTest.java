@@ -315,6 +315,10 @@ class AppReconcilerTest {
         @Override
         public void followLogs(Endpoint agent, int tail, java.util.function.Predicate<dev.vibed.core.agent.LogLine> sink) {
         }
+
+        @Override
+        public void followLogsAfter(Endpoint agent, long afterSeq, java.util.function.Predicate<dev.vibed.core.agent.LogLine> sink) {
+        }
     }
 
     static final class FakeBlobs implements BlobStore {

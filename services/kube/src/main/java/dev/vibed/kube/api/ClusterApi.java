@@ -3,13 +3,11 @@ package dev.vibed.kube.api;
 import dev.vibed.api.VibedApi;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.core.agent.HttpAgentClient;
-import dev.vibed.core.archive.ArchiveInspector;
-import dev.vibed.core.classify.Classifier;
-import dev.vibed.core.deploy.AppWaiter;
-import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.application.Vibed;
+import dev.vibed.core.application.VibedFactory;
+import dev.vibed.core.audit.LoggingAuditLog;
 import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.lifecycle.AppPolicy;
-import dev.vibed.core.lifecycle.AppService;
 import dev.vibed.kube.blob.S3BlobStore;
 import dev.vibed.kube.sandbox.AgentTokens;
 import dev.vibed.kube.sandbox.SandboxClaimPool;
@@ -29,6 +27,7 @@ import java.time.Duration;
 public final class ClusterApi implements AutoCloseable {
     private final KubeAppStore store;
     private final S3BlobStore blobs;
+    private final Vibed vibed;
     private final WebServer server;
 
     private ClusterApi(ClusterApiConfig config, KubernetesClient client) throws IOException {
@@ -42,12 +41,11 @@ public final class ClusterApi implements AutoCloseable {
         AgentTokens tokens = new AgentTokens(client, config.namespace(), config.agentTokenSecret(), Duration.ofSeconds(30), clock);
         SandboxClaimPool pool = new SandboxClaimPool(client, config.namespace(), tokens);
         HttpAgentClient agents = new HttpAgentClient(Duration.ofSeconds(5));
-        AppWaiter waiter = new AppWaiter(store, new HostServingProbe(config.proxyAddress(), config.urls(), Duration.ofSeconds(2)), clock);
-        DeployService deploys = new DeployService(store, blobs, pool, new ArchiveInspector(), new Classifier(), waiter, config.urls(),
-                policy, clock);
-        AppService apps = new AppService(store, pool, agents, policy, clock);
-        VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
-                policy.archive().maxCompressedBytes(), () -> true);
+        vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agents,
+                        new HostServingProbe(config.proxyAddress(), config.urls(), Duration.ofSeconds(2)), config.urls(),
+                        new LoggingAuditLog(), spool),
+                VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
+        VibedApi api = new VibedApi(vibed, CallerResolver.none(), () -> true);
         server = WebServer.builder().host(config.bind()).port(config.port()).routing(api::routing).build().start();
     }
 
@@ -67,9 +65,14 @@ public final class ClusterApi implements AutoCloseable {
         return blobs;
     }
 
+    public Vibed vibed() {
+        return vibed;
+    }
+
     @Override
     public void close() {
         server.stop();
+        vibed.close();
         store.close();
     }
 }

@@ -1,0 +1,65 @@
+package dev.vibed.core.application;
+
+import dev.vibed.core.agent.AgentClient;
+import dev.vibed.core.app.AppStore;
+import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.archive.ArchiveInspector;
+import dev.vibed.core.audit.AuditLog;
+import dev.vibed.core.blob.BlobStore;
+import dev.vibed.core.classify.Classifier;
+import dev.vibed.core.deploy.AppWaiter;
+import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.ServingProbe;
+import dev.vibed.core.deploy.SourceSpool;
+import dev.vibed.core.lifecycle.AppPolicy;
+import dev.vibed.core.lifecycle.AppService;
+import dev.vibed.core.quota.Quotas;
+import dev.vibed.core.sandbox.SandboxPool;
+import dev.vibed.core.watch.AppWatchHub;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Builds the one {@link Vibed} from a mode's adapters. Standalone and the cluster API both call this, so the
+ * application services are wired exactly once and no mode can forget a rule.
+ */
+public final class VibedFactory {
+    private VibedFactory() {
+    }
+
+    /** The adapters a mode supplies: where apps, sources and sandboxes live, and how "it serves" is checked. */
+    public record Ports(AppStore store, BlobStore blobs, SandboxPool pool, AgentClient agents, ServingProbe servingProbe,
+                        PublicUrls urls, AuditLog audit, SourceSpool spool) {
+    }
+
+    /** The knobs a mode sets; everything else is a rule of the application. */
+    public record Settings(AppPolicy policy, Quotas quotas, Duration deployWait) {
+        public static Settings defaults() {
+            return new Settings(AppPolicy.defaults(), Quotas.defaults(), Duration.ofSeconds(10));
+        }
+
+        public Settings withDeployWait(Duration wait) {
+            return new Settings(policy, quotas, wait);
+        }
+
+        public Settings withQuotas(Quotas q) {
+            return new Settings(policy, q, deployWait);
+        }
+
+        public Settings withPolicy(AppPolicy p) {
+            return new Settings(p, quotas, deployWait);
+        }
+    }
+
+    public static Vibed create(Ports ports, Settings settings, Clock clock) {
+        AppPolicy policy = settings.policy();
+        AppWaiter waiter = new AppWaiter(ports.store(), ports.servingProbe(), clock);
+        DeployService deploys = new DeployService(ports.store(), ports.blobs(), ports.pool(), new ArchiveInspector(),
+                new Classifier(), waiter, ports.urls(), policy, clock);
+        AppService apps = new AppService(ports.store(), ports.pool(), ports.agents(), policy, clock);
+        var templates = TemplateInfo.KNOWN.stream().filter(t -> ports.pool().hasTemplate(t.name())).toList();
+        return new Vibed(deploys, apps, new AppWatchHub(ports.store()), ports.audit(), ports.spool(), policy,
+                settings.quotas(), settings.deployWait(), templates, clock);
+    }
+}
