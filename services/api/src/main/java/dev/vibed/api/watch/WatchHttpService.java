@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * every 15 s keeps proxies from closing the stream and lets us notice a reader that left.
  */
 public final class WatchHttpService implements HttpService {
-    private static final long HEARTBEAT_SECONDS = 15;
+    private static final long HEARTBEAT_SECONDS = 5;
 
     private final Vibed vibed;
     private final CallerResolver callers;

@@ -18,9 +18,24 @@ public final class Http {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final String token;
 
     public Http(URI base) {
+        this(base, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} on every request. */
+    public Http(URI base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    public Http as(String otherToken) {
+        return new Http(base, otherToken);
+    }
+
+    public URI base() {
+        return base;
     }
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -63,6 +78,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest req) {
+        if (token != null) {
+            req = HttpRequest.newBuilder(req, (name, value) -> true).header("Authorization", "Bearer " + token).build();
+        }
         try {
             HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());
@@ -71,6 +89,58 @@ public final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Opens a server-sent-event stream and collects its lines in the background until closed, for tests that
+     * assert what a live stream did or did not deliver.
+     */
+    public EventStream stream(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return new EventStream(client, b.build());
+    }
+
+    /** The lines of one SSE response, as they arrive. */
+    public static final class EventStream implements AutoCloseable {
+        private final java.util.concurrent.CopyOnWriteArrayList<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+        private volatile int status;
+
+        EventStream(HttpClient client, HttpRequest req) {
+            response = client.sendAsync(req, HttpResponse.BodyHandlers.ofLines());
+            response.thenAccept(r -> {
+                status = r.statusCode();
+                Thread.ofVirtual().start(() -> {
+                    try (var body = r.body()) {
+                        body.forEach(lines::add);
+                    } catch (RuntimeException e) {
+                        // closed by the test or the server
+                    }
+                });
+            });
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public java.util.List<String> lines() {
+            return java.util.List.copyOf(lines);
+        }
+
+        /** The {@code data:} payloads received so far. */
+        public java.util.List<String> data() {
+            return lines.stream().filter(l -> l.startsWith("data:")).map(l -> l.substring(5).trim()).toList();
+        }
+
+        @Override
+        public void close() {
+            response.thenAccept(r -> r.body().close());
+            response.cancel(true);
         }
     }
 

@@ -18,6 +18,10 @@ public final class RunningStandalone {
     }
 
     public static Standalone start(StandaloneConfig config) throws IOException {
+        return start(config, Standalone.Overrides.defaults());
+    }
+
+    public static Standalone start(StandaloneConfig config, Standalone.Overrides overrides) throws IOException {
         ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(sharedCache());
         Set<String> missing = new java.util.TreeSet<>(config.templates());
         missing.removeAll(agents.availableTemplates(config.templates()));
@@ -25,7 +29,7 @@ public final class RunningStandalone {
             throw new IllegalStateException("runtimes for templates " + missing + " are missing: install node and python3, "
                     + "and workerd with `npm install --prefix .tools workerd` (./vibed test does this)");
         }
-        return Standalone.start(config, agents);
+        return Standalone.start(config, agents, overrides);
     }
 
     /** The agents' class-data-sharing archive is shared by all tests of a build, so only the first start pays for it. */
