@@ -5,7 +5,7 @@ import dev.vibed.api.http.JsonResponses;
 import dev.vibed.core.agent.LogLine;
 import dev.vibed.core.application.AppQuery;
 import dev.vibed.core.application.Vibed;
-import dev.vibed.core.json.Jsons;
+import dev.vibed.core.json.TextOrNumber;
 import dev.vibed.core.lifecycle.AppService;
 import dev.vibed.core.lifecycle.AppView;
 import dev.vibed.core.problem.Problem;
@@ -13,7 +13,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.util.List;
 
@@ -46,44 +46,39 @@ public final class AppsHttpService implements HttpService {
         var query = new AppQuery(req.query().first("phase").orElse(null), req.query().first("search").orElse(null),
                 req.query().first("cursor").orElse(null), QueryParams.integer(req, "limit"));
         AppService.Page page = vibed.apps(callers.resolve(req), query);
-        var items = Jsons.arrayBuilder();
-        page.apps().forEach(a -> items.add(AppJson.app(a)));
-        var body = Jsons.builder().add("apps", items);
-        Jsons.addIfPresent(body, "next_cursor", page.nextCursor());
-        JsonResponses.send(res, 200, body.build());
+        JsonResponses.send(res, 200, new Bodies.AppsPage(page.apps().stream().map(AppBody::of).toList(), page.nextCursor()));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         vibed.delete(callers.resolve(req), id(req));
-        JsonResponses.send(res, 202, Jsons.builder().add("app_id", id(req)).add("phase", "Deleting").build());
+        JsonResponses.send(res, 202, new Bodies.Deleting(id(req), "Deleting"));
     }
 
     private void versions(ServerRequest req, ServerResponse res) {
         List<AppView.VersionView> versions = vibed.versions(callers.resolve(req), id(req));
-        var items = Jsons.arrayBuilder();
-        versions.forEach(v -> items.add(AppJson.version(v)));
-        JsonResponses.send(res, 200, Jsons.builder().add("versions", items).build());
+        JsonResponses.send(res, 200, new Bodies.Versions(versions.stream().map(AppBody.VersionBody::of).toList()));
     }
 
     private void rollback(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
-        JsonObject body = jsonBody(req);
-        Long version = field("invalid_version", () -> body.containsKey("version") ? Jsons.number(body, "version", -1) : null);
-        sendApp(res, vibed.rollback(caller, id(req), version == null ? null : (int) Math.max(Integer.MIN_VALUE,
-                Math.min(Integer.MAX_VALUE, version))));
+        sendApp(res, vibed.rollback(caller, id(req), Bodies.read(req, Bodies.RollbackRequest.class).version()));
     }
 
     private void setEnv(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
-        JsonObject body = jsonBody(req);
-        sendApp(res, vibed.setEnv(caller, id(req), field("invalid_env",
-                () -> body.containsKey("env") ? Jsons.stringMap(body, "env") : null)));
+        sendApp(res, vibed.setEnv(caller, id(req), Bodies.read(req, Bodies.EnvRequest.class).env()));
     }
 
     private void extend(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
-        JsonObject body = jsonBody(req);
-        sendApp(res, vibed.extendTtl(caller, id(req), field("invalid_ttl", () -> Jsons.stringOrNumber(body, "ttl").orElse(null))));
+        JsonValue ttl = Bodies.read(req, Bodies.ExtendRequest.class).ttl();
+        String text;
+        try {
+            text = TextOrNumber.read(ttl, "ttl");
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("invalid_ttl", e.getMessage());
+        }
+        sendApp(res, vibed.extendTtl(caller, id(req), text));
     }
 
     private void logs(ServerRequest req, ServerResponse res) {
@@ -99,34 +94,14 @@ public final class AppsHttpService implements HttpService {
             return;
         }
         List<LogLine> lines = vibed.logs(caller, id(req), tail);
-        var items = Jsons.arrayBuilder();
-        lines.forEach(l -> items.add(l.toJson()));
-        JsonResponses.send(res, 200, Jsons.builder().add("lines", items).build());
+        JsonResponses.send(res, 200, new Bodies.Lines(lines));
     }
 
     private static void sendApp(ServerResponse res, AppView app) {
-        JsonResponses.send(res, 200, AppJson.app(app));
+        JsonResponses.send(res, 200, AppBody.of(app));
     }
 
     private static String id(ServerRequest req) {
         return req.path().pathParameters().get("id");
-    }
-
-    private static JsonObject jsonBody(ServerRequest req) {
-        try {
-            String text = JsonResponses.body(req);
-            return text.isBlank() ? Jsons.builder().build() : Jsons.parseObject(text);
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("malformed_json", e.getMessage());
-        }
-    }
-
-    /** Reads one field of a JSON body; a value of the wrong type is the caller's mistake, a 400 with {@code code}. */
-    private static <T> T field(String code, java.util.function.Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw Problem.badRequest(code, e.getMessage());
-        }
     }
 }

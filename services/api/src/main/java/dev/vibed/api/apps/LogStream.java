@@ -1,5 +1,6 @@
 package dev.vibed.api.apps;
 
+import dev.vibed.core.json.JsonBinding;
 import dev.vibed.core.lifecycle.AppService;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
@@ -25,7 +26,7 @@ final class LogStream {
         try (OutputStream out = res.outputStream()) {
             follow.run(line -> {
                 try {
-                    String event = line == null ? ": keepalive\n\n" : "data: " + line.toJson() + "\n\n";
+                    String event = line == null ? ": keepalive\n\n" : "id: " + line.seq() + "\ndata: " + JsonBinding.snakeCase().toJson(line) + "\n\n";
                     out.write(event.getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     return true;

@@ -1,6 +1,6 @@
 package dev.vibed.api.deploy;
 
-import dev.vibed.api.apps.AppJson;
+import dev.vibed.api.apps.AppBody;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
 import dev.vibed.core.access.Caller;
@@ -8,7 +8,6 @@ import dev.vibed.core.application.Vibed;
 import dev.vibed.core.deploy.DeployOutcome;
 import dev.vibed.core.deploy.DeployRequest;
 import dev.vibed.core.deploy.UploadedSource;
-import dev.vibed.core.json.Jsons;
 import dev.vibed.core.problem.Problem;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -90,32 +89,28 @@ public final class DeployHttpService implements HttpService {
         }
     }
 
+    /** The answer to a deploy; {@code code}, {@code message} and {@code last_crash_log} only when it failed. */
+    public record DeployAnswer(String appId, String name, String url, String statusUrl, String phase, int version,
+                        boolean created, boolean coldStart, String lane, String template, String rule, String reason,
+                        String code, String message, String lastCrashLog) {
+    }
+
     private static void respond(ServerResponse res, DeployOutcome outcome) {
         var app = outcome.app();
-        var body = Jsons.builder()
-                .add("app_id", app.id())
-                .add("name", app.name())
-                .add("url", app.url())
-                .add("status_url", AppJson.statusUrl(app.id()))
-                .add("phase", app.phase())
-                .add("version", outcome.version())
-                .add("created", outcome.created())
-                .add("cold_start", outcome.coldStart())
-                .add("lane", outcome.classification().lane())
-                .add("template", outcome.classification().template())
-                .add("rule", outcome.classification().rule())
-                .add("reason", outcome.classification().reason());
+        var c = outcome.classification();
+        boolean failed = outcome.state() == DeployOutcome.State.FAILED;
+        var body = new DeployAnswer(app.id(), app.name(), app.url(), AppBody.statusUrl(app.id()), app.phase(),
+                outcome.version(), outcome.created(), outcome.coldStart(), c.lane(), c.template(), c.rule(), c.reason(),
+                failed ? "deploy_failed" : null,
+                failed ? (app.message() == null ? "the app failed to start" : app.message()) : null,
+                failed ? app.lastCrashLog() : null);
         switch (outcome.state()) {
-            case SERVING -> JsonResponses.send(res, 200, body.build());
+            case SERVING -> JsonResponses.send(res, 200, body);
             case PENDING -> {
-                res.header(HeaderNames.LOCATION, AppJson.statusUrl(app.id()));
-                JsonResponses.send(res, 202, body.build());
+                res.header(HeaderNames.LOCATION, AppBody.statusUrl(app.id()));
+                JsonResponses.send(res, 202, body);
             }
-            case FAILED -> {
-                body.add("code", "deploy_failed").add("message", app.message() == null ? "the app failed to start" : app.message());
-                Jsons.addIfPresent(body, "last_crash_log", app.lastCrashLog());
-                JsonResponses.send(res, 422, body.build());
-            }
+            case FAILED -> JsonResponses.send(res, 422, body);
         }
     }
 }

@@ -1,20 +1,17 @@
 package dev.vibed.api.http;
 
+import dev.vibed.core.json.JsonBinding;
 import dev.vibed.core.problem.Problem;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonStructure;
-import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.Map;
 
 /** JSON in and out for the REST handlers, and the one place errors become {@code {code, message, details}}. */
@@ -25,24 +22,31 @@ public final class JsonResponses {
     private JsonResponses() {
     }
 
+    /** Sends a record (or list, map) as JSON, snake_case, through JSON-B. */
+    public static void send(ServerResponse res, int status, Object body) {
+        sendText(res, status, JsonBinding.snakeCase().toJson(body));
+    }
+
     public static void send(ServerResponse res, int status, JsonStructure body) {
+        sendText(res, status, body.toString());
+    }
+
+    private static void sendText(ServerResponse res, int status, String json) {
         res.status(Status.create(status));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+        res.send(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every error's wire shape. */
+    public record ProblemBody(String code, String message, Map<String, Object> details) {
     }
 
     public static void problem(ServerResponse res, Problem p) {
         if (p.details().get("retry_after_seconds") instanceof Number wait) {
             res.header(HeaderNames.RETRY_AFTER, Long.toString(wait.longValue()));
         }
-        JsonObjectBuilder details = Json.createObjectBuilder();
-        p.details().forEach((k, v) -> details.add(k, toJson(v)));
-        send(res, p.kind().httpStatus(), Json.createObjectBuilder()
-                .add("code", p.code())
-                .add("message", p.getMessage())
-                .add("details", details)
-                .build());
+        send(res, p.kind().httpStatus(), (Object) new ProblemBody(p.code(), p.getMessage(), p.details()));
     }
 
     /** Reads a small JSON body, refusing oversize ones without buffering them. */
@@ -64,37 +68,5 @@ public final class JsonResponses {
             throw new Problem(Problem.Kind.TOO_LARGE, code, what + " is larger than " + MAX_JSON_BODY + " bytes");
         }
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    public static JsonValue toJson(Object v) {
-        if (v == null) {
-            return JsonValue.NULL;
-        }
-        if (v instanceof JsonValue j) {
-            return j;
-        }
-        if (v instanceof String s) {
-            return Json.createValue(s);
-        }
-        if (v instanceof Integer i) {
-            return Json.createValue(i);
-        }
-        if (v instanceof Long l) {
-            return Json.createValue(l);
-        }
-        if (v instanceof Boolean b) {
-            return b ? JsonValue.TRUE : JsonValue.FALSE;
-        }
-        if (v instanceof Map<?, ?> m) {
-            JsonObjectBuilder b = Json.createObjectBuilder();
-            m.forEach((k, val) -> b.add(String.valueOf(k), toJson(val)));
-            return b.build();
-        }
-        if (v instanceof Collection<?> c) {
-            var b = Json.createArrayBuilder();
-            c.forEach(x -> b.add(toJson(x)));
-            return b.build();
-        }
-        return Json.createValue(v.toString());
     }
 }

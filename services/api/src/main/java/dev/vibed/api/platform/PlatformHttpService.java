@@ -2,9 +2,9 @@ package dev.vibed.api.platform;
 
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
-import dev.vibed.core.application.Me;
+import dev.vibed.core.application.TemplateInfo;
 import dev.vibed.core.application.Vibed;
-import dev.vibed.core.json.Jsons;
+import java.util.List;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,19 +25,15 @@ public final class PlatformHttpService implements HttpService {
         rules.get("/me", this::me).get("/templates", this::templates);
     }
 
+    public record Templates(List<TemplateInfo> templates) {
+    }
+
     private void me(ServerRequest req, ServerResponse res) {
-        Me me = vibed.me(callers.resolve(req));
-        var roles = Jsons.arrayBuilder();
-        me.roles().stream().sorted().forEach(roles::add);
-        JsonResponses.send(res, 200, Jsons.builder().add("subject", me.subject()).add("admin", me.admin())
-                .add("roles", roles).add("apps", me.apps()).add("max_apps", me.maxApps()).build());
+        JsonResponses.send(res, 200, vibed.me(callers.resolve(req)));
     }
 
     private void templates(ServerRequest req, ServerResponse res) {
         callers.resolve(req);
-        var items = Jsons.arrayBuilder();
-        vibed.templates().forEach(t -> items.add(Jsons.builder().add("name", t.name()).add("lane", t.lane())
-                .add("description", t.description())));
-        JsonResponses.send(res, 200, Jsons.builder().add("templates", items).build());
+        JsonResponses.send(res, 200, new Templates(vibed.templates()));
     }
 }

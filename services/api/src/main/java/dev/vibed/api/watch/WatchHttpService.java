@@ -1,9 +1,9 @@
 package dev.vibed.api.watch;
 
-import dev.vibed.api.apps.AppJson;
+import dev.vibed.api.apps.AppBody;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.core.application.Vibed;
-import dev.vibed.core.json.Jsons;
+import dev.vibed.core.json.JsonBinding;
 import dev.vibed.core.watch.AppChange;
 import dev.vibed.core.watch.Subscription;
 import io.helidon.http.HeaderNames;
@@ -26,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WatchHttpService implements HttpService {
     private static final long HEARTBEAT_SECONDS = 5;
+
+    private static final JsonBinding JSON = JsonBinding.snakeCase();
+
+    public record Removed(String appId) {
+    }
 
     private final Vibed vibed;
     private final CallerResolver callers;
@@ -63,9 +68,9 @@ public final class WatchHttpService implements HttpService {
                     if (change == null) {
                         write(out, ": keepalive\n\n");
                     } else if (change.removed()) {
-                        write(out, "event: removed\ndata: " + Jsons.builder().add("app_id", change.appId()).build() + "\n\n");
+                        write(out, "event: removed\ndata: " + JSON.toJson(new Removed(change.appId())) + "\n\n");
                     } else {
-                        write(out, "event: app\ndata: " + AppJson.app(change.app()) + "\n\n");
+                        write(out, "event: app\ndata: " + JSON.toJson(AppBody.of(change.app())) + "\n\n");
                     }
                 }
             }

@@ -1,19 +1,17 @@
 package dev.vibed.core.deploy;
 
-import dev.vibed.core.json.Jsons;
+import dev.vibed.core.json.JsonBinding;
+import dev.vibed.core.json.TextOrNumber;
 import dev.vibed.core.problem.Problem;
-import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The metadata of a deploy: {@code name} (optional slug; the same name by the same owner redeploys that app),
  * {@code env}, {@code ttl}. Parsed from the REST {@code metadata} part or built by other front ends.
  */
 public record DeployRequest(String name, Map<String, String> env, String ttl) {
-    private static final Set<String> KNOWN = Set.of("name", "env", "ttl", "runtime");
-
     public DeployRequest {
         env = env == null ? Map.of() : Map.copyOf(env);
     }
@@ -22,18 +20,16 @@ public record DeployRequest(String name, Map<String, String> env, String ttl) {
         return new DeployRequest(null, Map.of(), null);
     }
 
+    /** The {@code metadata} part as sent: {@code runtime} is accepted and reserved (the classifier decides today). */
+    public record Metadata(String name, Map<String, String> env, JsonValue ttl, JsonValue runtime) {
+    }
+
     public static DeployRequest fromJson(String text) {
         try {
-            JsonObject o = Jsons.parseObject(text);
-            for (String key : o.keySet()) {
-                if (!KNOWN.contains(key)) {
-                    throw new IllegalArgumentException("unknown field '" + key + "' (known: name, env, ttl)");
-                }
-            }
-            return new DeployRequest(Jsons.string(o, "name").orElse(null), Jsons.stringMap(o, "env"),
-                    Jsons.stringOrNumber(o, "ttl").orElse(null));
+            Metadata m = JsonBinding.snakeCase().fromJson(text, Metadata.class);
+            return new DeployRequest(m.name(), m.env(), TextOrNumber.read(m.ttl(), "ttl"));
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("invalid_metadata", "metadata: " + e.getMessage());
+            throw Problem.badRequest("invalid_metadata", "metadata: " + e.getMessage() + " (known fields: name, env, ttl)");
         }
     }
 

@@ -2,8 +2,7 @@ package dev.vibed.standalone.audit;
 
 import dev.vibed.core.audit.AuditEntry;
 import dev.vibed.core.audit.MemoryAuditLog;
-import dev.vibed.core.json.Jsons;
-import jakarta.json.JsonObject;
+import dev.vibed.core.json.JsonBinding;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,17 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Standalone's audit log: one JSON line per entry appended to {@code audit.jsonl} in the data dir, read back at
+ * Standalone's audit log: one JSON line per entry (the {@link AuditEntry} record through JSON-B) appended to {@code audit.jsonl} in the data dir, read back at
  * start, so the record of who did what survives a restart. A torn last line (a crash mid-write) is skipped.
  */
 public final class FileAuditLog extends MemoryAuditLog {
     private static final Logger LOG = Logger.getLogger(FileAuditLog.class.getName());
+    private static final JsonBinding JSON = JsonBinding.camelCase();
 
     private FileAuditLog(List<AuditEntry> initial, Path file) {
         super(100_000, initial, e -> append(file, e));
@@ -37,7 +36,7 @@ public final class FileAuditLog extends MemoryAuditLog {
                     continue;
                 }
                 try {
-                    initial.add(fromJson(Jsons.parseObject(line)));
+                    initial.add(fromJson(line));
                 } catch (RuntimeException e) {
                     LOG.warning("skipping an unreadable audit line in " + file.getFileName());
                 }
@@ -58,15 +57,10 @@ public final class FileAuditLog extends MemoryAuditLog {
     }
 
     static String toJson(AuditEntry e) {
-        var b = Jsons.builder().add("seq", e.seq()).add("at", e.at().toString()).add("actor", e.actor())
-                .add("action", e.action()).add("outcome", e.outcome());
-        Jsons.addIfPresent(b, "app_id", e.appId());
-        Jsons.addIfPresent(b, "detail", e.detail());
-        return b.build().toString();
+        return JSON.toJson(e);
     }
 
-    static AuditEntry fromJson(JsonObject o) {
-        return new AuditEntry(o.getJsonNumber("seq").longValue(), Instant.parse(o.getString("at")), o.getString("actor"),
-                o.getString("action"), o.getString("app_id", null), o.getString("outcome"), o.getString("detail", null));
+    static AuditEntry fromJson(String line) {
+        return JSON.fromJson(line, AuditEntry.class);
     }
 }

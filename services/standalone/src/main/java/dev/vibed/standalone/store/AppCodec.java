@@ -7,110 +7,87 @@ import dev.vibed.core.app.AppVersion;
 import dev.vibed.core.app.Condition;
 import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.SourceRef;
-import dev.vibed.core.json.Jsons;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
+import dev.vibed.core.json.JsonBinding;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The on-disk JSON form of an app in standalone mode (the cluster keeps apps as VibedApp resources instead). */
-final class AppCodec {
+/**
+ * The on-disk JSON form of an app in standalone mode (the cluster keeps apps as VibedApp resources instead): records
+ * mapped with JSON-B, apart from the domain records so that a refactoring of the model never silently changes the
+ * files of existing data dirs. The phase is stored by its wire name and version keys as text.
+ */
+public final class AppCodec {
+    private static final JsonBinding JSON = JsonBinding.camelCase();
+
     private AppCodec() {
     }
 
-    static JsonObject encode(App app) {
+    public record StoredApp(String id, long generation, Instant createdAt, boolean deleting, StoredSpec spec, StoredStatus status) {
+    }
+
+    public record StoredSpec(String name, String owner, List<StoredVersion> versions, int activeVersion, boolean suspended,
+                      Instant expiresAt) {
+    }
+
+    public record StoredVersion(int version, Instant createdAt, StoredSource source, String lane, String template, String rule,
+                         String root, Map<String, String> env) {
+    }
+
+    public record StoredSource(String blobKey, String sha256, long sizeBytes) {
+    }
+
+    public record StoredStatus(String phase, String url, String routeTarget, String sandboxRef, int servingVersion,
+                        int failedVersion, Instant lastDeployedAt, long observedGeneration, int restarts,
+                        String lastCrashLog, String message, List<StoredCondition> conditions, Map<String, String> outcomes) {
+    }
+
+    public record StoredCondition(String type, String status, String reason, String message, long observedGeneration,
+                           Instant lastTransitionTime) {
+    }
+
+    static String encode(App app) {
         AppSpec spec = app.spec();
-        var versions = Jsons.arrayBuilder();
-        for (AppVersion v : spec.versions()) {
-            versions.add(Jsons.builder()
-                    .add("version", v.version())
-                    .add("createdAt", v.createdAt().toString())
-                    .add("source", Jsons.builder().add("blobKey", v.source().blobKey()).add("sha256", v.source().sha256())
-                            .add("sizeBytes", v.source().sizeBytes()))
-                    .add("lane", v.lane()).add("template", v.template()).add("rule", v.rule()).add("root", v.root())
-                    .add("env", Jsons.object(v.env())));
-        }
-        JsonObjectBuilder specJson = Jsons.builder()
-                .add("name", spec.name()).add("owner", spec.owner()).add("versions", versions)
-                .add("activeVersion", spec.activeVersion()).add("suspended", spec.suspended());
-        time(specJson, "expiresAt", spec.expiresAt());
-
         AppStatus s = app.status();
-        JsonObjectBuilder status = Jsons.builder()
-                .add("phase", s.phase().wire()).add("servingVersion", s.servingVersion()).add("failedVersion", s.failedVersion())
-                .add("observedGeneration", s.observedGeneration()).add("restarts", s.restarts());
-        Jsons.addIfPresent(status, "url", s.url());
-        Jsons.addIfPresent(status, "routeTarget", s.routeTarget());
-        Jsons.addIfPresent(status, "sandboxRef", s.sandboxRef());
-        Jsons.addIfPresent(status, "lastCrashLog", s.lastCrashLog());
-        Jsons.addIfPresent(status, "message", s.message());
-        time(status, "lastDeployedAt", s.lastDeployedAt());
-        var conditions = Jsons.arrayBuilder();
-        for (Condition c : s.conditions()) {
-            JsonObjectBuilder cb = Jsons.builder().add("type", c.type()).add("status", c.status())
-                    .add("observedGeneration", c.observedGeneration());
-            Jsons.addIfPresent(cb, "reason", c.reason());
-            Jsons.addIfPresent(cb, "message", c.message());
-            time(cb, "lastTransitionTime", c.lastTransitionTime());
-            conditions.add(cb);
-        }
-        status.add("conditions", conditions);
-        var outcomes = Jsons.builder();
-        s.outcomes().forEach((k, v) -> outcomes.add(String.valueOf(k), v));
-        status.add("outcomes", outcomes);
-
-        return Jsons.builder().add("id", app.id()).add("generation", app.generation())
-                .add("createdAt", app.createdAt().toString()).add("deleting", app.deleting())
-                .add("spec", specJson).add("status", status).build();
+        Map<String, String> outcomes = new TreeMap<>();
+        s.outcomes().forEach((k, v) -> outcomes.put(String.valueOf(k), v));
+        return JSON.toJson(new StoredApp(app.id(), app.generation(), app.createdAt(), app.deleting(),
+                new StoredSpec(spec.name(), spec.owner(), spec.versions().stream().map(AppCodec::stored).toList(),
+                        spec.activeVersion(), spec.suspended(), spec.expiresAt()),
+                new StoredStatus(s.phase().wire(), s.url(), s.routeTarget(), s.sandboxRef(), s.servingVersion(),
+                        s.failedVersion(), s.lastDeployedAt(), s.observedGeneration(), s.restarts(), s.lastCrashLog(),
+                        s.message(), s.conditions().stream().map(c -> new StoredCondition(c.type(), c.status(), c.reason(),
+                        c.message(), c.observedGeneration(), c.lastTransitionTime())).toList(), outcomes)));
     }
 
-    static App decode(JsonObject o) {
-        JsonObject spec = o.getJsonObject("spec");
-        List<AppVersion> versions = new ArrayList<>();
-        for (JsonValue v : spec.getJsonArray("versions")) {
-            JsonObject vo = v.asJsonObject();
-            JsonObject src = vo.getJsonObject("source");
-            versions.add(new AppVersion((int) Jsons.number(vo, "version", 0), Instant.parse(vo.getString("createdAt")),
-                    new SourceRef(src.getString("blobKey"), src.getString("sha256"), Jsons.number(src, "sizeBytes", 0)),
-                    vo.getString("lane"), vo.getString("template"), vo.getString("rule"), vo.getString("root", ""),
-                    Jsons.stringMap(vo, "env")));
-        }
-        AppSpec appSpec = new AppSpec(spec.getString("name"), spec.getString("owner"), versions,
-                (int) Jsons.number(spec, "activeVersion", 1), instant(spec, "expiresAt"), Jsons.bool(spec, "suspended", false));
-
-        JsonObject s = o.getJsonObject("status");
-        List<Condition> conditions = new ArrayList<>();
-        for (JsonValue v : Jsons.array(s, "conditions")) {
-            JsonObject c = v.asJsonObject();
-            conditions.add(new Condition(c.getString("type"), c.getString("status"), c.getString("reason", null),
-                    c.getString("message", null), instant(c, "lastTransitionTime"), Jsons.number(c, "observedGeneration", 0)));
-        }
+    static App decode(String json) {
+        StoredApp o = JSON.fromJson(json, StoredApp.class);
+        StoredSpec sp = o.spec();
+        AppSpec spec = new AppSpec(sp.name(), sp.owner(), sp.versions().stream().map(AppCodec::version).toList(),
+                sp.activeVersion(), sp.expiresAt(), sp.suspended());
+        StoredStatus st = o.status();
         Map<Integer, String> outcomes = new TreeMap<>();
-        JsonObject oc = s.getJsonObject("outcomes");
-        if (oc != null) {
-            oc.forEach((k, v) -> outcomes.put(Integer.parseInt(k), ((jakarta.json.JsonString) v).getString()));
+        if (st.outcomes() != null) {
+            st.outcomes().forEach((k, v) -> outcomes.put(Integer.parseInt(k), v));
         }
-        AppStatus status = new AppStatus(Phase.fromWire(s.getString("phase")), s.getString("url", null),
-                s.getString("routeTarget", null), s.getString("sandboxRef", null), (int) Jsons.number(s, "servingVersion", 0),
-                (int) Jsons.number(s, "failedVersion", 0), instant(s, "lastDeployedAt"), Jsons.number(s, "observedGeneration", 0),
-                (int) Jsons.number(s, "restarts", 0), s.getString("lastCrashLog", null), s.getString("message", null),
-                conditions, outcomes);
-        return new App(o.getString("id"), Jsons.number(o, "generation", 1), Instant.parse(o.getString("createdAt")),
-                appSpec, status, Jsons.bool(o, "deleting", false));
+        List<Condition> conditions = st.conditions() == null ? List.of() : st.conditions().stream()
+                .map(c -> new Condition(c.type(), c.status(), c.reason(), c.message(), c.lastTransitionTime(), c.observedGeneration()))
+                .toList();
+        AppStatus status = new AppStatus(Phase.fromWire(st.phase()), st.url(), st.routeTarget(), st.sandboxRef(),
+                st.servingVersion(), st.failedVersion(), st.lastDeployedAt(), st.observedGeneration(), st.restarts(),
+                st.lastCrashLog(), st.message(), conditions, outcomes);
+        return new App(o.id(), o.generation(), o.createdAt(), spec, status, o.deleting());
     }
 
-    private static void time(JsonObjectBuilder b, String key, Instant t) {
-        if (t != null) {
-            b.add(key, t.toString());
-        }
+    private static StoredVersion stored(AppVersion v) {
+        return new StoredVersion(v.version(), v.createdAt(), new StoredSource(v.source().blobKey(), v.source().sha256(),
+                v.source().sizeBytes()), v.lane(), v.template(), v.rule(), v.root(), v.env());
     }
 
-    private static Instant instant(JsonObject o, String key) {
-        return Jsons.string(o, key).map(Instant::parse).orElse(null);
+    private static AppVersion version(StoredVersion v) {
+        return new AppVersion(v.version(), v.createdAt(), new SourceRef(v.source().blobKey(), v.source().sha256(),
+                v.source().sizeBytes()), v.lane(), v.template(), v.rule(), v.root(), v.env());
     }
 }

@@ -2,7 +2,6 @@ package dev.vibed.standalone.store;
 
 import dev.vibed.core.app.App;
 import dev.vibed.core.app.MemoryAppStore;
-import dev.vibed.core.json.Jsons;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +45,7 @@ public final class FileAppStore extends MemoryAppStore {
                         Files.deleteIfExists(p);
                     } else if (name.endsWith(".json")) {
                         try {
-                            apps.add(AppCodec.decode(Jsons.parseObject(Files.readString(p))));
+                            apps.add(AppCodec.decode(Files.readString(p)));
                         } catch (IOException | RuntimeException e) {
                             // A damaged file must not stop the platform; it stays for a human to look at.
                             LOG.log(Level.WARNING, "ignoring unreadable app file " + p.getFileName() + ": " + e.getMessage());
@@ -61,7 +60,7 @@ public final class FileAppStore extends MemoryAppStore {
         public void save(App app) {
             try {
                 Path tmp = dir.resolve(app.id() + ".json.tmp");
-                Files.writeString(tmp, AppCodec.encode(app).toString(), StandardCharsets.UTF_8);
+                Files.writeString(tmp, AppCodec.encode(app), StandardCharsets.UTF_8);
                 try {
                     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
                 } catch (UnsupportedOperationException ignored) {
