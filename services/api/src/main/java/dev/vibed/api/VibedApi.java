@@ -1,6 +1,7 @@
 package dev.vibed.api;
 
 import dev.vibed.api.apps.AppsHttpService;
+import dev.vibed.api.auth.UnauthorizedProblem;
 import dev.vibed.api.deploy.DeployHttpService;
 import dev.vibed.api.health.HealthHttpService;
 import dev.vibed.api.http.CallerResolver;
@@ -9,6 +10,7 @@ import dev.vibed.core.deploy.DeployService;
 import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.lifecycle.AppService;
 import dev.vibed.core.problem.Problem;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -56,7 +58,12 @@ public final class VibedApi {
         routing.register("/v1", new DeployHttpService(deploys, spool, callers, deployWait, maxSourceBytes))
                 .register("/v1/apps", new AppsHttpService(apps, callers))
                 .register("/", new HealthHttpService(ready))
-                .error(Problem.class, (req, res, p) -> JsonResponses.problem(res, p))
+                .error(Problem.class, (req, res, p) -> {
+                    if (p instanceof UnauthorizedProblem u) {
+                        res.header(HeaderNames.WWW_AUTHENTICATE, u.challenge());
+                    }
+                    JsonResponses.problem(res, p);
+                })
                 // Helidon's own refusals (no such route, bad request line, ...) get the same {code, message} shape.
                 .error(HttpException.class, (req, res, e) -> JsonResponses.problem(res, new Problem(kindOf(e.status().code()),
                         e.status().code() == 404 ? "not_found" : "http_" + e.status().code(),

@@ -1,7 +1,8 @@
 package dev.vibed.standalone;
 
 import dev.vibed.api.VibedApi;
-import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.auth.Auth;
+import dev.vibed.api.auth.AuthMode;
 import dev.vibed.api.metrics.MetricsHttpService;
 import dev.vibed.api.metrics.PrometheusText;
 import dev.vibed.core.agent.HttpAgentClient;
@@ -70,6 +71,7 @@ public final class Standalone implements AutoCloseable {
         AppPolicy policy = AppPolicy.defaults();
         urls = new PublicUrls("http", "localhost", port);
         URI apiBase = URI.create("http://" + hostLiteral(config.bind()) + ":" + port);
+        Auth auth = Auth.create(config.auth(), apiBase);
 
         store = FileAppStore.open(data.resolve("apps"));
         BlobUrlSigner signer = new BlobUrlSigner();
@@ -89,7 +91,7 @@ public final class Standalone implements AutoCloseable {
         AppService apps = new AppService(store, pool, agentClient, policy, clock);
         Collector collector = new Collector(store, blobs, clock, config.blobGrace());
 
-        VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
+        VibedApi api = new VibedApi(deploys, apps, spool, auth.callers(), config.deployWait(),
                 policy.archive().maxCompressedBytes(), () -> true);
         server = WebServer.builder()
                 .host(config.bind())
@@ -98,6 +100,7 @@ public final class Standalone implements AutoCloseable {
                     r.addFilter(new AppProxyFilter(routes, urls));
                     r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock));
                     r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
+                    auth.routing(r);
                     api.routing(r);
                 })
                 .build();
@@ -121,9 +124,10 @@ public final class Standalone implements AutoCloseable {
     }
 
     public static Standalone start(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
-        if (!isLoopback(config.bind())) {
-            throw new IllegalArgumentException("standalone runs without authentication, so it only binds loopback "
-                    + "addresses (127.0.0.1, ::1); refusing to bind " + config.bind());
+        if (config.auth().mode() == AuthMode.NONE && !isLoopback(config.bind())) {
+            throw new IllegalArgumentException("auth mode none lets anyone who can reach the port act as admin, so it "
+                    + "only binds loopback addresses (127.0.0.1, ::1); refusing to bind " + config.bind()
+                    + ": choose --auth apikey or --auth oidc to listen on it");
         }
         return new Standalone(config, agents);
     }

@@ -1,7 +1,7 @@
 package dev.vibed.kube.api;
 
 import dev.vibed.api.VibedApi;
-import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.auth.Auth;
 import dev.vibed.core.agent.HttpAgentClient;
 import dev.vibed.core.archive.ArchiveInspector;
 import dev.vibed.core.classify.Classifier;
@@ -32,6 +32,8 @@ public final class ClusterApi implements AutoCloseable {
     private final WebServer server;
 
     private ClusterApi(ClusterApiConfig config, KubernetesClient client) throws IOException {
+        // Behind an ingress the listener's address is not the public one: oidc needs --oidc-resource here.
+        Auth auth = Auth.create(config.auth(), null);
         Clock clock = Clock.systemUTC();
         AppPolicy policy = AppPolicy.defaults();
         store = new KubeAppStore(client, config.namespace());
@@ -46,9 +48,12 @@ public final class ClusterApi implements AutoCloseable {
         DeployService deploys = new DeployService(store, blobs, pool, new ArchiveInspector(), new Classifier(), waiter, config.urls(),
                 policy, clock);
         AppService apps = new AppService(store, pool, agents, policy, clock);
-        VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
+        VibedApi api = new VibedApi(deploys, apps, spool, auth.callers(), config.deployWait(),
                 policy.archive().maxCompressedBytes(), () -> true);
-        server = WebServer.builder().host(config.bind()).port(config.port()).routing(api::routing).build().start();
+        server = WebServer.builder().host(config.bind()).port(config.port()).routing(r -> {
+            auth.routing(r);
+            api.routing(r);
+        }).build().start();
     }
 
     public static ClusterApi start(ClusterApiConfig config, KubernetesClient client) throws IOException {
