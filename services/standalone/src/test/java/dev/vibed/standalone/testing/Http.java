@@ -18,9 +18,24 @@ public final class Http {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final String authorization;
 
     public Http(URI base) {
+        this(base, null);
+    }
+
+    private Http(URI base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same client, sending {@code Authorization: <value>} (e.g. {@code Bearer abc}) on every request. */
+    public Http withAuthorization(String value) {
+        return new Http(base, value);
+    }
+
+    public Http withBearer(String token) {
+        return withAuthorization("Bearer " + token);
     }
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -63,6 +78,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest req) {
+        if (authorization != null) {
+            req = HttpRequest.newBuilder(req, (name, value) -> true).header("Authorization", authorization).build();
+        }
         try {
             HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());
