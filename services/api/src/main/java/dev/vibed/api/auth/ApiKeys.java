@@ -67,7 +67,7 @@ public final class ApiKeys {
             }
             Set<String> roles = new LinkedHashSet<>();
             if (fields.length == 3) {
-                for (String role : fields[2].split(",")) {
+                for (String role : fields[2].split(",", -1)) {
                     if (!ROLE.matcher(role).matches()) {
                         throw bad(source, lineNo, "the role '" + role + "' must be lowercase letters, digits, _ or -, "
                                 + "and roles are separated by commas without spaces");

@@ -41,6 +41,9 @@ public record BearerChallenge(URI resourceMetadata) {
             return null;
         }
         String value = authorizationHeader.strip();
+        if (value.equalsIgnoreCase("Bearer")) {
+            return null;
+        }
         int space = value.indexOf(' ');
         if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
             throw invalid("only the Bearer scheme is accepted ('Authorization: Bearer <token>')");
