@@ -25,11 +25,15 @@ public final class Auth {
     private final AuthMode mode;
     private final Authenticator authenticator;
     private final ProtectedResource resource;
+    private final SessionCookie sessions;
+    private final LoginFlow login;
 
-    private Auth(AuthMode mode, Authenticator authenticator, ProtectedResource resource) {
+    private Auth(AuthMode mode, Authenticator authenticator, ProtectedResource resource, SessionCookie sessions, LoginFlow login) {
         this.mode = mode;
         this.authenticator = authenticator;
         this.resource = resource;
+        this.sessions = sessions;
+        this.login = login;
     }
 
     /**
@@ -40,8 +44,8 @@ public final class Auth {
      */
     public static Auth create(AuthSettings settings, URI listenerBase) {
         return switch (settings.mode()) {
-            case NONE -> new Auth(AuthMode.NONE, Authenticator.none(), null);
-            case APIKEY -> new Auth(AuthMode.APIKEY, new ApiKeyAuthenticator(apiKeys(settings)), null);
+            case NONE -> new Auth(AuthMode.NONE, Authenticator.none(), null, null, null);
+            case APIKEY -> new Auth(AuthMode.APIKEY, new ApiKeyAuthenticator(apiKeys(settings)), null, null, null);
             case OIDC -> oidc(settings, settings.resource() == null ? listenerBase : settings.resource());
         };
     }
@@ -87,7 +91,21 @@ public final class Auth {
         }
         LOG.info("auth: oidc mode, issuer " + issuer.issuer() + ", audience " + settings.oidcAudience()
                 + ", user claim " + settings.userClaim());
-        return new Auth(AuthMode.OIDC, new OidcAuthenticator(issuer, keys, settings, challenge), resource);
+        IssuerTokens tokens = new IssuerTokens(keys);
+        ClaimMapping claims = ClaimMapping.of(settings);
+        OidcAuthenticator bearer = new OidcAuthenticator(tokens, issuer.issuer(), settings.oidcAudience(), claims, challenge);
+        if (settings.clientId() == null) {
+            return new Auth(AuthMode.OIDC, bearer, resource, null, null);
+        }
+        if (settings.clientSecret() == null) {
+            LOG.warning("auth: no --oidc-client-secret: the dashboard logs in as a public client, and its sessions "
+                    + "end when this process does (they are signed with a key made at start)");
+        }
+        SignedCookies cookies = SignedCookies.forClient(settings.clientSecret(), Clock.systemUTC());
+        SessionCookie sessions = new SessionCookie(cookies, resourceUrl);
+        LoginFlow login = new LoginFlow(issuer, tokens, claims, cookies, sessions, settings.clientId(),
+                settings.clientSecret(), resourceUrl, http);
+        return new Auth(AuthMode.OIDC, bearer, resource, sessions, login);
     }
 
     public AuthMode mode() {
@@ -99,17 +117,20 @@ public final class Auth {
     }
 
     public CallerResolver callers() {
-        return new HeaderCallerResolver(authenticator);
+        return new HeaderCallerResolver(authenticator, sessions);
     }
 
     public Optional<ProtectedResource> protectedResource() {
         return Optional.ofNullable(resource);
     }
 
-    /** Adds the mode's own routes (in oidc mode the RFC 9728 metadata document). */
+    /** Adds the mode's own routes: in oidc mode the RFC 9728 metadata document, and the login when a client is set. */
     public void routing(HttpRouting.Builder routing) {
         if (resource != null) {
             routing.register("/", new AuthHttpService(resource));
+        }
+        if (login != null) {
+            routing.register("/", login);
         }
     }
 }
