@@ -52,7 +52,13 @@ public final class StandaloneMain {
         }, "shutdown"));
         System.out.println("vibed: up. API and dashboard: http://localhost:" + vibed.port() + "/  apps: "
                 + vibed.urls().url("<app_id>") + "  data: " + config.dataDir().toAbsolutePath().normalize());
-        System.out.println("vibed: deploy with: curl -F source=@site.tar.gz http://localhost:" + vibed.port() + "/v1/deploy");
+        String credentials = switch (config.auth().mode()) {
+            case NONE -> "";
+            case APIKEY -> "-H 'Authorization: Bearer <your key>' ";
+            case OIDC -> "-H 'Authorization: Bearer <token from the issuer>' ";
+        };
+        System.out.println("vibed: auth " + config.auth().mode().wire() + "; deploy with: curl " + credentials
+                + "-F source=@site.tar.gz http://localhost:" + vibed.port() + "/v1/deploy");
         stopped.await();
     }
 
