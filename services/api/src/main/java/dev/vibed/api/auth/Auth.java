@@ -116,8 +116,9 @@ public final class Auth {
         return authenticator;
     }
 
-    public CallerResolver callers() {
-        return new HeaderCallerResolver(authenticator, sessions);
+    /** REST's {@link CallerResolver}; it also resolves WebSocket upgrades ({@link RequestCallers#resolveUpgrade}). */
+    public RequestCallers callers() {
+        return new RequestCallers(authenticator, sessions);
     }
 
     public Optional<ProtectedResource> protectedResource() {

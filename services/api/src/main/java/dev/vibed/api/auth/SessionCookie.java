@@ -3,11 +3,10 @@ package dev.vibed.api.auth;
 import dev.vibed.core.access.Caller;
 import dev.vibed.core.problem.Problem;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
+import io.helidon.http.ServerRequestHeaders;
 import io.helidon.http.SetCookie;
 import io.helidon.security.jwt.Jwt;
 import jakarta.json.JsonString;
-import io.helidon.webserver.http.ServerRequest;
 
 import java.net.URI;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +25,6 @@ final class SessionCookie {
     static final String NAME = "vibed_session";
     static final String PURPOSE = "session";
     static final Duration TTL = Duration.ofHours(8);
-    private static final Set<Method> SAFE = Set.of(Method.GET, Method.HEAD, Method.OPTIONS);
 
     private final SignedCookies cookies;
     private final String origin;
@@ -52,9 +49,13 @@ final class SessionCookie {
                 .expires(Instant.EPOCH).build();
     }
 
-    /** The caller a valid session cookie names; empty when there is none (or it expired, or was forged). */
-    Optional<Caller> caller(ServerRequest req) {
-        Optional<String> value = req.headers().cookies().first(NAME).asOptional();
+    /**
+     * The caller a valid session cookie names; empty when there is none (or it expired, or was forged).
+     *
+     * @param acts whether the request can change something (then it must come from the API's own origin)
+     */
+    Optional<Caller> caller(ServerRequestHeaders headers, boolean acts) {
+        Optional<String> value = headers.cookies().first(NAME).asOptional();
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -62,7 +63,7 @@ final class SessionCookie {
         if (session.isEmpty()) {
             return Optional.empty();
         }
-        if (!SAFE.contains(req.prologue().method()) && !sameOrigin(req)) {
+        if (acts && !sameOrigin(headers)) {
             throw new Problem(Problem.Kind.FORBIDDEN, "cross_origin",
                     "a change made with the session cookie must come from " + origin + " (its Origin header says otherwise)");
         }
@@ -72,8 +73,8 @@ final class SessionCookie {
                 .collect(Collectors.toSet())));
     }
 
-    private boolean sameOrigin(ServerRequest req) {
-        Optional<String> from = req.headers().first(HeaderNames.ORIGIN);
+    private boolean sameOrigin(ServerRequestHeaders headers) {
+        Optional<String> from = headers.first(HeaderNames.ORIGIN);
         if (from.isEmpty()) {
             return false;
         }
@@ -81,7 +82,7 @@ final class SessionCookie {
             return true;
         }
         // The browser may name the API by another host (localhost or 127.0.0.1): same origin when it matches Host.
-        Optional<String> host = req.headers().first(HeaderNames.HOST);
+        Optional<String> host = headers.first(HeaderNames.HOST);
         return host.isPresent() && (from.get().equals("http://" + host.get()) || from.get().equals("https://" + host.get()));
     }
 }

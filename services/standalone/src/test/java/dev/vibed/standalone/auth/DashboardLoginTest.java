@@ -1,6 +1,14 @@
 package dev.vibed.standalone.auth;
 
+import dev.vibed.api.auth.Auth;
 import dev.vibed.api.auth.AuthSettings;
+import dev.vibed.api.auth.RequestCallers;
+import dev.vibed.api.auth.UnauthorizedProblem;
+import dev.vibed.core.access.Caller;
+import dev.vibed.core.problem.Problem;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.WritableHeaders;
 import dev.vibed.core.json.Jsons;
 import dev.vibed.standalone.Standalone;
 import dev.vibed.standalone.StandaloneConfig;
@@ -27,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The dashboard's authorization-code login against a real issuer, driven as a browser would (redirects followed by
@@ -47,8 +56,12 @@ class DashboardLoginTest {
         issuer = new MockOAuth2Server();
         issuer.start(InetAddress.getByName("127.0.0.1"), 0);
         vibed = RunningStandalone.start(StandaloneConfig.defaults(data).withPort(0).withTemplates(Set.of("static"))
-                .withAuth(AuthSettings.oidc(issuer.issuerUrl("vibed").uri(), "vibed-api").withClient(CLIENT, "dash-secret")
-                        .withAdmin("groups", "vibed-admins")));
+                .withAuth(settings()));
+    }
+
+    static AuthSettings settings() {
+        return AuthSettings.oidc(issuer.issuerUrl("vibed").uri(), "vibed-api").withClient(CLIENT, "dash-secret")
+                .withAdmin("groups", "vibed-admins");
     }
 
     @AfterAll
@@ -133,6 +146,31 @@ class DashboardLoginTest {
         HttpResponse<String> openRedirect = get(vibed.apiUri() + "/auth/login?return_to=//evil.example/", null);
         assertThat(openRedirect.statusCode()).isEqualTo(400);
         assertThat(Jsons.parseObject(openRedirect.body()).getString("code")).isEqualTo("bad_return_to");
+    }
+
+    @Test
+    void anotherReplicaWithTheSameClientReadsTheSessionAndChecksWebSocketOrigins() {
+        String session = logIn("dave");
+        RequestCallers replica = Auth.create(settings().withResource(vibed.apiUri()), vibed.apiUri()).callers();
+
+        assertThat(replica.resolveUpgrade(headers("Cookie", session, "Origin", vibed.apiUri().toString())))
+                .isEqualTo(Caller.user("dave"));
+        assertThatThrownBy(() -> replica.resolveUpgrade(headers("Cookie", session, "Origin", "http://abcdefghijkl.localhost:" + vibed.port())))
+                .as("a socket opened by a deployed app's page").isInstanceOfSatisfying(Problem.class,
+                        p -> assertThat(p.code()).isEqualTo("cross_origin"));
+        assertThatThrownBy(() -> replica.resolveUpgrade(headers("Origin", vibed.apiUri().toString())))
+                .isInstanceOf(UnauthorizedProblem.class);
+        Auth otherSecret = Auth.create(settings().withClient(CLIENT, "another-secret"), vibed.apiUri());
+        assertThatThrownBy(() -> otherSecret.callers().resolveUpgrade(headers("Cookie", session, "Origin", vibed.apiUri().toString())))
+                .as("a cookie signed under another client secret").isInstanceOf(UnauthorizedProblem.class);
+    }
+
+    private static Headers headers(String... namesAndValues) {
+        WritableHeaders<?> h = WritableHeaders.create();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            h.set(HeaderNames.create(namesAndValues[i]), namesAndValues[i + 1]);
+        }
+        return h;
     }
 
     @Test
