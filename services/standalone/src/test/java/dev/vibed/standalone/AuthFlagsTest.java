@@ -57,6 +57,9 @@ class AuthFlagsTest {
                 .hasMessage("unknown flag --oidc-secret");
         assertThatThrownBy(() -> Auth.create(AuthSettings.none().withMode(AuthMode.APIKEY), URI.create("http://127.0.0.1:1")))
                 .hasMessageContaining("--api-keys FILE or env VIBED_API_KEYS");
+        assertThatThrownBy(() -> Auth.create(StandaloneMain.parse(new String[]{"--api-keys", "keys.txt"}, null).auth(),
+                URI.create("http://127.0.0.1:1")))
+                .as("keys without --auth apikey would leave the API open").hasMessageContaining("add --auth apikey");
     }
 
     @Test

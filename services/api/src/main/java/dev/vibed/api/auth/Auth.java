@@ -44,7 +44,15 @@ public final class Auth {
      */
     public static Auth create(AuthSettings settings, URI listenerBase) {
         return switch (settings.mode()) {
-            case NONE -> new Auth(AuthMode.NONE, Authenticator.none(), null, null, null);
+            case NONE -> {
+                // Keys or an issuer without a mode would leave the API open while its owner believes it is closed.
+                if (settings.apiKeysFile() != null || settings.oidcIssuer() != null) {
+                    throw new IllegalArgumentException("auth mode is none, yet " + (settings.apiKeysFile() != null
+                            ? "an api keys file" : "an OIDC issuer") + " is set: add --auth "
+                            + (settings.apiKeysFile() != null ? "apikey" : "oidc") + " to use it");
+                }
+                yield new Auth(AuthMode.NONE, Authenticator.none(), null, null, null);
+            }
             case APIKEY -> new Auth(AuthMode.APIKEY, new ApiKeyAuthenticator(apiKeys(settings)), null, null, null);
             case OIDC -> oidc(settings, settings.resource() == null ? listenerBase : settings.resource());
         };

@@ -21,9 +21,11 @@ public final class Owners {
     /**
      * Deploys a static site named {@code site} as each user (the same name: ids are per owner) and checks who sees what.
      *
-     * @param alice,bob  clients sending two users' credentials
-     * @param admin      a client sending an admin's credentials
-     * @param aliceName  the subject alice's credentials map to (the app's owner)
+     * @param alice     a client sending one user's credentials
+     * @param aliceName the subject they map to (the owner of the apps alice deploys)
+     * @param bob       a client sending another user's credentials
+     * @param bobName   the subject they map to
+     * @param admin     a client sending an admin's credentials
      */
     public static void assertEachSeesOnlyTheirOwn(Http alice, String aliceName, Http bob, String bobName, Http admin) {
         String aliceApp = deploy(alice, aliceName, "alice's page");
