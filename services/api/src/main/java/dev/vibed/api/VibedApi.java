@@ -1,6 +1,7 @@
 package dev.vibed.api;
 
 import dev.vibed.api.apps.AppsHttpService;
+import dev.vibed.api.auth.UnauthorizedProblem;
 import dev.vibed.api.deploy.DeployHttpService;
 import dev.vibed.api.health.HealthHttpService;
 import dev.vibed.api.http.CallerResolver;
@@ -10,6 +11,7 @@ import dev.vibed.api.platform.PlatformHttpService;
 import dev.vibed.api.watch.WatchHttpService;
 import dev.vibed.core.application.Vibed;
 import dev.vibed.core.problem.Problem;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -59,7 +61,12 @@ public final class VibedApi {
                 .register("/v1", new PlatformHttpService(vibed, callers))
                 .register("/v1/watch", new WatchHttpService(vibed, callers))
                 .register("/", new HealthHttpService(ready))
-                .error(Problem.class, (req, res, p) -> JsonResponses.problem(res, p))
+                .error(Problem.class, (req, res, p) -> {
+                    if (p instanceof UnauthorizedProblem u) {
+                        res.header(HeaderNames.WWW_AUTHENTICATE, u.challenge());
+                    }
+                    JsonResponses.problem(res, p);
+                })
                 // Helidon's own refusals (no such route, bad request line, ...) get the same {code, message} shape.
                 .error(HttpException.class, (req, res, e) -> JsonResponses.problem(res, new Problem(kindOf(e.status().code()),
                         e.status().code() == 404 ? "not_found" : "http_" + e.status().code(),

@@ -1,6 +1,8 @@
 package dev.vibed.standalone;
 
 import dev.vibed.api.VibedApi;
+import dev.vibed.api.auth.Auth;
+import dev.vibed.api.auth.AuthMode;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.metrics.MetricsHttpService;
 import dev.vibed.api.metrics.PrometheusText;
@@ -62,12 +64,12 @@ public final class Standalone implements AutoCloseable {
     private final WebServer server;
 
     /**
-     * What an embedder (tests, or a process with its own auth) may replace: who callers are, and the application's
-     * policy and quotas. {@link #defaults()} is what {@code ./vibed up} runs with.
+     * What an embedder (tests, or a process with its own auth) may replace: who callers are (null: the configured
+     * auth mode), and the application's policy and quotas. {@link #defaults()} is what {@code ./vibed up} runs with.
      */
     public record Overrides(CallerResolver callers, VibedFactory.Settings settings) {
         public static Overrides defaults() {
-            return new Overrides(CallerResolver.none(), VibedFactory.Settings.defaults());
+            return new Overrides(null, VibedFactory.Settings.defaults());
         }
 
         public Overrides withCallers(CallerResolver value) {
@@ -87,6 +89,7 @@ public final class Standalone implements AutoCloseable {
         AppPolicy policy = overrides.settings().policy();
         urls = new PublicUrls("http", "localhost", port);
         URI apiBase = URI.create("http://" + hostLiteral(config.bind()) + ":" + port);
+        Auth auth = Auth.create(config.auth(), apiBase);
 
         store = FileAppStore.open(data.resolve("apps"));
         BlobUrlSigner signer = new BlobUrlSigner();
@@ -106,7 +109,7 @@ public final class Standalone implements AutoCloseable {
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
                         new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool),
                 overrides.settings().withDeployWait(config.deployWait()), clock);
-        VibedApi api = new VibedApi(vibed, overrides.callers(), () -> true);
+        VibedApi api = new VibedApi(vibed, overrides.callers() != null ? overrides.callers() : auth.callers(), () -> true);
         server = WebServer.builder()
                 .host(config.bind())
                 .port(port)
@@ -114,6 +117,7 @@ public final class Standalone implements AutoCloseable {
                     r.addFilter(new AppProxyFilter(routes, urls));
                     r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock));
                     r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
+                    auth.routing(r);
                     api.routing(r);
                 })
                 .build();
@@ -141,9 +145,10 @@ public final class Standalone implements AutoCloseable {
     }
 
     public static Standalone start(StandaloneConfig config, LocalAgentFactory agents, Overrides overrides) throws IOException {
-        if (!isLoopback(config.bind())) {
-            throw new IllegalArgumentException("standalone runs without authentication, so it only binds loopback "
-                    + "addresses (127.0.0.1, ::1); refusing to bind " + config.bind());
+        if (config.auth().mode() == AuthMode.NONE && overrides.callers() == null && !isLoopback(config.bind())) {
+            throw new IllegalArgumentException("auth mode none lets anyone who can reach the port act as admin, so it "
+                    + "only binds loopback addresses (127.0.0.1, ::1); refusing to bind " + config.bind()
+                    + ": choose --auth apikey or --auth oidc to listen on it");
         }
         return new Standalone(config, agents, overrides);
     }

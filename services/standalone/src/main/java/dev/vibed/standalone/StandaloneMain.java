@@ -1,14 +1,22 @@
 package dev.vibed.standalone;
 
+import dev.vibed.api.auth.Auth;
+import dev.vibed.api.auth.AuthSettings;
 import dev.vibed.standalone.sandbox.ProcessAgentFactory;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./vibed up}: starts vibeD standalone and runs until Ctrl-C, then stops every sandbox it started.
  * Flags: {@code --port N} (8080), {@code --data-dir DIR} (./.vibed), {@code --bind ADDR} (127.0.0.1),
- * {@code --warm N} (idle sandboxes per template, 1).
+ * {@code --warm N} (idle sandboxes per template, 1), and the auth mode: {@code --auth none|apikey|oidc} (none),
+ * {@code --api-keys FILE} (or env {@code VIBED_API_KEYS}), {@code --oidc-issuer URL}, {@code --oidc-audience AUD},
+ * {@code --oidc-client-id ID}, {@code --oidc-client-secret S}, {@code --oidc-user-claim C}, {@code --oidc-admin-claim C},
+ * {@code --oidc-admin-value V}, {@code --oidc-resource URL}.
  */
 public final class StandaloneMain {
     private StandaloneMain() {
@@ -20,7 +28,10 @@ public final class StandaloneMain {
             config = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("vibed: " + e.getMessage());
-            System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1]");
+            System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1]"
+                    + " [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
+                    + " [--oidc-client-id ID --oidc-client-secret S] [--oidc-user-claim C] [--oidc-admin-claim C"
+                    + " --oidc-admin-value V] [--oidc-resource URL]]");
             System.exit(2);
             return;
         }
@@ -41,12 +52,26 @@ public final class StandaloneMain {
         }, "shutdown"));
         System.out.println("vibed: up. API and dashboard: http://localhost:" + vibed.port() + "/  apps: "
                 + vibed.urls().url("<app_id>") + "  data: " + config.dataDir().toAbsolutePath().normalize());
-        System.out.println("vibed: deploy with: curl -F source=@site.tar.gz http://localhost:" + vibed.port() + "/v1/deploy");
+        String credentials = switch (config.auth().mode()) {
+            case NONE -> "";
+            case APIKEY -> "-H 'Authorization: Bearer <your key>' ";
+            case OIDC -> "-H 'Authorization: Bearer <token from the issuer>' ";
+        };
+        System.out.println("vibed: auth " + config.auth().mode().wire() + "; deploy with: curl " + credentials
+                + "-F source=@site.tar.gz http://localhost:" + vibed.port() + "/v1/deploy");
         stopped.await();
     }
 
     static StandaloneConfig parse(String[] args) {
+        return parse(args, System.getenv(Auth.API_KEYS_ENV));
+    }
+
+    static StandaloneConfig parse(String[] args, String apiKeysEnv) {
         StandaloneConfig config = StandaloneConfig.defaults(Path.of(".vibed"));
+        Map<String, String> auth = new HashMap<>();
+        if (apiKeysEnv != null) {
+            auth.put("api-keys", apiKeysEnv);
+        }
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -58,10 +83,18 @@ public final class StandaloneMain {
                 case "--data-dir" -> config.withDataDir(Path.of(value));
                 case "--bind" -> config.withBind(value);
                 case "--warm" -> config.withWarmPerTemplate(parseInt(flag, value, 0, 16));
-                default -> throw new IllegalArgumentException("unknown flag " + flag);
+                default -> {
+                    // Auth flags mean what they mean in cluster mode; here --api-keys names the key file.
+                    String name = flag.equals("--api-keys") ? "api-keys-file" : flag.replaceFirst("^--", "");
+                    if (!flag.startsWith("--") || name.equals("api-keys") || !AuthSettings.NAMES.contains(name)) {
+                        throw new IllegalArgumentException("unknown flag " + flag);
+                    }
+                    auth.put(name, value);
+                    yield config;
+                }
             };
         }
-        return config;
+        return config.withAuth(AuthSettings.from(name -> Optional.ofNullable(auth.get(name))));
     }
 
     private static int parsePort(String value) {

@@ -1,5 +1,6 @@
 package dev.vibed.controller.testing;
 
+import dev.vibed.api.auth.AuthSettings;
 import dev.vibed.controller.ControllerConfig;
 import dev.vibed.controller.VibedController;
 import dev.vibed.core.app.PublicUrls;
@@ -74,7 +75,7 @@ public final class Cluster implements AutoCloseable {
                     List.of("127.0.0.1:" + caddy.httpPort()), Duration.ofSeconds(1), "127.0.0.1", 0), client());
             api = ClusterApi.start(new ClusterApiConfig("127.0.0.1", 0, NS, urls, s3Config(),
                     InetSocketAddress.createUnresolved("127.0.0.1", caddy.httpPort()), AgentTokens.DEFAULT_SECRET,
-                    dir.resolve("spool"), Duration.ofSeconds(30)), client());
+                    dir.resolve("spool"), Duration.ofSeconds(30), AuthSettings.none()), client());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

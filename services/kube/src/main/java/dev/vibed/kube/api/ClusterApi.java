@@ -1,7 +1,7 @@
 package dev.vibed.kube.api;
 
 import dev.vibed.api.VibedApi;
-import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.auth.Auth;
 import dev.vibed.core.agent.HttpAgentClient;
 import dev.vibed.core.application.Vibed;
 import dev.vibed.core.application.VibedFactory;
@@ -31,6 +31,8 @@ public final class ClusterApi implements AutoCloseable {
     private final WebServer server;
 
     private ClusterApi(ClusterApiConfig config, KubernetesClient client) throws IOException {
+        // Behind an ingress the listener's address is not the public one: oidc needs --oidc-resource here.
+        Auth auth = Auth.create(config.auth(), null);
         Clock clock = Clock.systemUTC();
         AppPolicy policy = AppPolicy.defaults();
         store = new KubeAppStore(client, config.namespace());
@@ -45,8 +47,11 @@ public final class ClusterApi implements AutoCloseable {
                         new HostServingProbe(config.proxyAddress(), config.urls(), Duration.ofSeconds(2)), config.urls(),
                         new LoggingAuditLog(), spool),
                 VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
-        VibedApi api = new VibedApi(vibed, CallerResolver.none(), () -> true);
-        server = WebServer.builder().host(config.bind()).port(config.port()).routing(api::routing).build().start();
+        VibedApi api = new VibedApi(vibed, auth.callers(), () -> true);
+        server = WebServer.builder().host(config.bind()).port(config.port()).routing(r -> {
+            auth.routing(r);
+            api.routing(r);
+        }).build().start();
     }
 
     public static ClusterApi start(ClusterApiConfig config, KubernetesClient client) throws IOException {

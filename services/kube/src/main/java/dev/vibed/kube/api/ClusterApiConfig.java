@@ -1,5 +1,6 @@
 package dev.vibed.kube.api;
 
+import dev.vibed.api.auth.AuthSettings;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.kube.blob.S3Config;
 import dev.vibed.kube.config.Settings;
@@ -18,10 +19,12 @@ import java.time.Duration;
  * @param proxyAddress     the router's proxy (Caddy's HTTP server) the serving probe asks, with each app's Host
  * @param agentTokenSecret Secret (in {@code namespace}) holding the agents' control token, for reading app logs
  * @param spoolDir         where uploads are streamed before they go to S3
+ * @param auth             how callers authenticate: the same settings as standalone ({@code --auth}, {@code --oidc-*};
+ *                         the key file is {@code --api-keys-file}, env {@code VIBED_API_KEYS} holds key lines)
  */
 public record ClusterApiConfig(String bind, int port, String namespace, PublicUrls urls, S3Config s3,
                                InetSocketAddress proxyAddress, String agentTokenSecret, Path spoolDir,
-                               Duration deployWait) {
+                               Duration deployWait, AuthSettings auth) {
 
     public static final String DEFAULT_NAMESPACE = "vibed-apps";
 
@@ -35,7 +38,8 @@ public record ClusterApiConfig(String bind, int port, String namespace, PublicUr
                 address(s.get("proxy-address", "vibed-caddy:80")),
                 s.get("agent-token-secret", AgentTokens.DEFAULT_SECRET),
                 Path.of(s.get("spool-dir", System.getProperty("java.io.tmpdir") + "/vibed-spool")),
-                s.duration("deploy-wait", Duration.ofSeconds(10)));
+                s.duration("deploy-wait", Duration.ofSeconds(10)),
+                AuthSettings.from(s::get));
     }
 
     public static S3Config s3(Settings s) {

@@ -18,20 +18,29 @@ public final class Http {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
-    private final String token;
+    private final String authorization;
 
     public Http(URI base) {
         this(base, null);
     }
 
-    /** A client that sends {@code Authorization: Bearer <token>} on every request. */
-    public Http(URI base, String token) {
+    private Http(URI base, String authorization) {
         this.base = base;
-        this.token = token;
+        this.authorization = authorization;
     }
 
-    public Http as(String otherToken) {
-        return new Http(base, otherToken);
+    /** The same client, sending {@code Authorization: <value>} (e.g. {@code Bearer abc}) on every request. */
+    public Http withAuthorization(String value) {
+        return new Http(base, value);
+    }
+
+    public Http withBearer(String token) {
+        return withAuthorization("Bearer " + token);
+    }
+
+    /** The same client, sending {@code Authorization: Bearer <token>}. */
+    public Http as(String token) {
+        return withBearer(token);
     }
 
     public URI base() {
@@ -78,8 +87,8 @@ public final class Http {
     }
 
     private Response send(HttpRequest req) {
-        if (token != null) {
-            req = HttpRequest.newBuilder(req, (name, value) -> true).header("Authorization", "Bearer " + token).build();
+        if (authorization != null) {
+            req = HttpRequest.newBuilder(req, (name, value) -> true).header("Authorization", authorization).build();
         }
         try {
             HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
@@ -98,8 +107,8 @@ public final class Http {
      */
     public EventStream stream(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET();
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return new EventStream(client, b.build());
     }
