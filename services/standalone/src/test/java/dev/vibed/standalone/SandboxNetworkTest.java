@@ -59,12 +59,18 @@ class SandboxNetworkTest {
     static ServerSocket wildcard;
     /** An extra address of this host (on lo), the kind a LAN or docker bridge address is. */
     static String extraAddress;
+    static String staleTable;
 
     @BeforeAll
     static void start() throws Exception {
         if (!Stream.of("pasta", "nft", "ip").allMatch(SandboxNetworkTest::installed)) {
             fail("this test needs pasta, nft and ip: apt-get install passt nftables iproute2 (./vibed test installs them)");
         }
+        // What a crashed vibeD leaves: its table, named for a process that is gone. The next start removes it.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        staleTable = "vibed_sandbox_" + gone.pid();
+        run("nft", "add", "table", "inet", staleTable);
         agents = ProcessAgentFactory.forThisMachine(Path.of("target", "agent-cache").toAbsolutePath());
         assertThat(agents.network().isolated())
                 .as("sandboxes must get their own network namespace; see the warning logged above").isTrue();
@@ -160,7 +166,7 @@ class SandboxNetworkTest {
         }
         assertThat(pastas).as("every sandbox runs a pasta").isNotEmpty();
         String table = "vibed_sandbox_" + ProcessHandle.current().pid();
-        assertThat(run("nft", "list", "tables")).contains(table);
+        assertThat(run("nft", "list", "tables")).contains(table).doesNotContain(staleTable + "\n");
 
         vibed.close();
         vibed = null;

@@ -121,7 +121,7 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
         // host dials. A port picked here may be taken before pasta binds it: then pasta exits and we pick again.
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            AgentOptions opts = options(dir, freePort(), freePort());
+            AgentOptions opts = options(dir, freePortBut(network.hostPorts()), freePortBut(network.hostPorts()));
             SandboxNetns netns;
             try {
                 netns = network.open(dir, List.of(opts.controlPort(), opts.appPort()));
@@ -151,6 +151,15 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
                 .withIsolation(isolation)
                 .withCacheDir(cacheDir);
         return workerd == null ? opts : opts.withWorkerd(workerd);
+    }
+
+    /** A free port that is none of {@code reserved}: those are picked but may not be bound yet (vibeD starts them later). */
+    private static int freePortBut(List<Integer> reserved) throws IOException {
+        int port;
+        do {
+            port = freePort();
+        } while (reserved.contains(port));
+        return port;
     }
 
     private static int freePort() throws IOException {

@@ -120,6 +120,11 @@ public final class SandboxNetworks implements AutoCloseable {
         hostPorts = List.copyOf(ports);
     }
 
+    /** The host ports sandboxes may dial (see {@link #allowHostPort}). */
+    List<Integer> hostPorts() {
+        return hostPorts;
+    }
+
     /**
      * Starts a namespace whose {@code forwarded} ports are reachable on the host's 127.0.0.1 at the same numbers.
      *
