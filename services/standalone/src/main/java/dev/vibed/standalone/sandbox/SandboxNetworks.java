@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -58,19 +59,24 @@ public final class SandboxNetworks implements AutoCloseable {
 
     /** Finds out what this machine allows, logging one warning that says what stays open when it is not all. */
     public static SandboxNetworks forThisMachine() {
-        Optional<Path> pasta = onPath("pasta");
-        Optional<Path> nsenter = onPath("nsenter");
+        return detect(SandboxNetworks::onPath, SandboxUser.currentUid());
+    }
+
+    /** @param which finds a tool by name (PATH in production) */
+    static SandboxNetworks detect(Function<String, Optional<Path>> which, int uid) {
+        Optional<Path> pasta = which.apply("pasta");
+        Optional<Path> nsenter = which.apply("nsenter");
         if (pasta.isEmpty() || nsenter.isEmpty()) {
             warn("pasta (Debian package passt)" + (nsenter.isEmpty() ? " or nsenter (util-linux)" : "")
                     + " is not installed", sharedHole(), "apt-get install passt");
             return shared();
         }
-        boolean root = SandboxUser.currentUid() == 0;
+        boolean root = uid == 0;
         SandboxUser user = null;
         if (root) {
             StringBuilder why = new StringBuilder();
             user = SandboxUser.ensure(why).orElse(null);
-            if (user == null || onPath("setpriv").isEmpty()) {
+            if (user == null || which.apply("setpriv").isEmpty()) {
                 // pasta refuses to create its namespaces as root, so without an account there is no namespace.
                 warn("vibeD runs as root but has no unprivileged account for the sandboxes' network ("
                         + (user == null ? why : "setpriv is missing") + ")", sharedHole(),
@@ -91,7 +97,7 @@ public final class SandboxNetworks implements AutoCloseable {
                     firewallHole(), "run vibeD as root with nftables installed");
             return candidate;
         }
-        Optional<Path> nftBinary = onPath("nft");
+        Optional<Path> nftBinary = which.apply("nft");
         String nft = nftBinary.isEmpty() ? "nft (nftables) is not installed" : SandboxFirewall.acquire(nftBinary.get(), user);
         if (nft != null) {
             warn(nft, firewallHole(), "apt-get install nftables");
