@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A deployed app cannot reach the platform from inside its sandbox: not vibeD's API, not another app's port, not
@@ -178,10 +180,14 @@ class SandboxNetworkTest {
         assertThat(run("nft", "list", "tables")).doesNotContain(table);
     }
 
+    /** Deploys and waits until the app serves: on a loaded machine a deploy may outlast the API's 10 s wait (202). */
     private static JsonObject deploy(String name, byte[] app, String bind) {
         Http.Response res = http.deploy(app, "{\"name\":\"" + name + "\",\"env\":{\"BIND\":\"" + bind + "\"}}");
-        assertThat(res.status()).as(res.body()).isEqualTo(200);
-        return res.json();
+        assertThat(res.status()).as(res.body()).isIn(200, 202);
+        JsonObject deployed = res.json();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(http.getHost(host(deployed), "/").status()).isEqualTo(200));
+        return deployed;
     }
 
     /** Asks the probe app to open a TCP connection from inside its sandbox; answers "connected" or the error code. */
