@@ -74,7 +74,16 @@ final class Agent implements AutoCloseable {
         if (runtimes.workerd() != null && !runtimes.workerd().startsWith("/usr/")) {
             extras.add(runtimes.workerd().getParent());
         }
-        return new SandboxCommand(bwrap, prlimit, o.openFiles(), o.dataMb(), extras);
+        Path hosts = null;
+        if (bwrap != null) {
+            hosts = o.workspace().resolve("hosts");
+            try {
+                Files.writeString(hosts, SandboxCommand.HOSTS);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the sandbox's hosts file", e);
+            }
+        }
+        return new SandboxCommand(bwrap, prlimit, o.openFiles(), o.dataMb(), extras, hosts);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> s) {

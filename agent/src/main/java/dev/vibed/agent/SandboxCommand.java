@@ -8,8 +8,9 @@ import java.util.List;
  * Turns the app's argv into what the agent really executes: join the cgroup, apply rlimits, enter bubblewrap.
  * Inside bubblewrap the app sees a read-only /usr (where its runtime lives), a private writable /app (its
  * release), a private /tmp, its own PID/IPC/UTS/user namespaces, and none of the host's other directories:
- * not the vibeD data dir, not other sandboxes' workspaces. The network is shared so the app can bind its port
- * where the agent (and the router) reach it.
+ * not the vibeD data dir, not other sandboxes' workspaces. The app shares the agent's network, so it binds its
+ * port where the agent (and the router) reach it; where the platform gives the agent a network namespace of its
+ * own (standalone with pasta), that is the sandbox's private network, not the host's.
  */
 final class SandboxCommand {
     static final String APP_MOUNT = "/app";
@@ -17,7 +18,7 @@ final class SandboxCommand {
     private static final String SANDBOX_UID = "1000";
 
     /** Host files a normal program needs for DNS, TLS and time; absent ones are skipped. */
-    private static final List<String> ETC_FILES = List.of("/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
+    private static final List<String> ETC_FILES = List.of("/etc/resolv.conf", "/etc/nsswitch.conf",
             "/etc/host.conf", "/etc/gai.conf", "/etc/ssl", "/etc/ca-certificates", "/etc/alternatives",
             "/etc/localtime", "/etc/mime.types");
 
@@ -26,19 +27,29 @@ final class SandboxCommand {
     private final int openFiles;
     private final int dataMb;
     private final List<Path> readOnlyExtras;
+    private final Path hostsFile;
 
     /**
      * @param bwrap          bubblewrap, or null to run the app directly (isolation none)
      * @param prlimit        util-linux prlimit, or null to skip rlimits
      * @param readOnlyExtras host directories to expose read-only at the same path (the workerd install)
+     * @param hostsFile      the sandbox's /etc/hosts (see {@link #HOSTS}), or null for the host's
      */
-    SandboxCommand(Path bwrap, Path prlimit, int openFiles, int dataMb, List<Path> readOnlyExtras) {
+    SandboxCommand(Path bwrap, Path prlimit, int openFiles, int dataMb, List<Path> readOnlyExtras, Path hostsFile) {
         this.bwrap = bwrap;
         this.prlimit = prlimit;
         this.openFiles = openFiles;
         this.dataMb = dataMb;
         this.readOnlyExtras = List.copyOf(readOnlyExtras);
+        this.hostsFile = hostsFile;
     }
+
+    /**
+     * The sandbox's /etc/hosts: {@code localhost} is 127.0.0.1 only. An app that binds "localhost" must land on the
+     * address the agent and pasta forward to; a host file that also maps it to ::1 lets some runtimes pick the
+     * IPv6 address, which an IPv4 forward does not reach.
+     */
+    static final String HOSTS = "127.0.0.1 localhost vibed\n";
 
     boolean isolated() {
         return bwrap != null;
@@ -101,6 +112,11 @@ final class SandboxCommand {
                     "--symlink", "usr/sbin", "/sbin"));
             for (String f : ETC_FILES) {
                 cmd.addAll(List.of("--ro-bind-try", f, f));
+            }
+            if (hostsFile != null) {
+                cmd.addAll(List.of("--ro-bind", hostsFile.toString(), "/etc/hosts"));
+            } else {
+                cmd.addAll(List.of("--ro-bind-try", "/etc/hosts", "/etc/hosts"));
             }
             cmd.addAll(List.of(
                     "--proc", "/proc",

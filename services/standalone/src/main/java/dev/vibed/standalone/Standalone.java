@@ -90,10 +90,19 @@ public final class Standalone implements AutoCloseable {
         urls = new PublicUrls("http", "localhost", port);
         URI apiBase = URI.create("http://" + hostLiteral(config.bind()) + ":" + port);
         Auth auth = Auth.create(config.auth(), apiBase);
+        // Agents download sources from a listener of their own: sandboxes may reach that port, never the API's.
+        int sourcePort;
+        do {
+            // Neither listener is bound yet, so the pick could repeat the API's port.
+            sourcePort = freePort(config.bind());
+        } while (sourcePort == port);
+        URI sourceBase = URI.create("http://" + hostLiteral(config.bind()) + ":" + sourcePort);
+        agents.allowHostPort(sourcePort);
+        int sourcesPort = sourcePort;
 
         store = FileAppStore.open(data.resolve("apps"));
         BlobUrlSigner signer = new BlobUrlSigner();
-        FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"), signer, apiBase, clock);
+        FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"), signer, sourceBase, clock);
         SourceSpool spool = new SourceSpool(data.resolve("spool"), policy.archive().maxCompressedBytes());
         spool.sweep();
         pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate());
@@ -115,11 +124,12 @@ public final class Standalone implements AutoCloseable {
                 .port(port)
                 .routing(r -> {
                     r.addFilter(new AppProxyFilter(routes, urls));
-                    r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock));
                     r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
                     auth.routing(r);
                     api.routing(r);
                 })
+                .putSocket("sources", s -> s.host(config.bind()).port(sourcesPort))
+                .routing("sources", r -> r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock)))
                 .build();
 
         pool.start();

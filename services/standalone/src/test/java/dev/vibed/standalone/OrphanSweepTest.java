@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A vibeD that died without shutting down leaves its agents running; the next start on the same data dir ends them.
+ * A vibeD that died without shutting down leaves its agents (and their pasta) running; the next start on the same
+ * data dir ends them.
  * The first instance is simply never closed before the second starts, which is what a crash looks like to the second.
  */
 class OrphanSweepTest {
@@ -28,8 +29,11 @@ class OrphanSweepTest {
         Standalone crashed = RunningStandalone.start(data, Set.of("static", "node"));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> agentPids().size() == 2);
-            List<Long> orphans = agentPids();
-            assertThat(orphans).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            await().atMost(Duration.ofSeconds(30)).until(() -> pids("pasta.pid").size() == 2);
+            List<Long> orphans = new java.util.ArrayList<>(agentPids());
+            // Their network namespaces' pasta too: they would hold the sandboxes' host ports.
+            orphans.addAll(pids("pasta.pid"));
+            assertThat(orphans).hasSize(4).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
             try (Standalone next = RunningStandalone.start(data, Set.of("static", "node"))) {
                 await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(orphans)
@@ -43,12 +47,16 @@ class OrphanSweepTest {
     }
 
     private List<Long> agentPids() throws IOException {
+        return pids("agent.pid");
+    }
+
+    private List<Long> pids(String file) throws IOException {
         Path sandboxes = data.resolve("sandboxes");
         if (!Files.isDirectory(sandboxes)) {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(sandboxes)) {
-            return dirs.map(d -> d.resolve("agent.pid")).filter(Files::exists).map(p -> {
+            return dirs.map(d -> d.resolve(file)).filter(Files::exists).map(p -> {
                 try {
                     return Long.parseLong(Files.readString(p).trim());
                 } catch (IOException | NumberFormatException e) {

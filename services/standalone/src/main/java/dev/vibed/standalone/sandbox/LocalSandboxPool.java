@@ -89,6 +89,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
                         // a half-written pid file: nothing to end
                     }
                 }
+                SandboxNetns.endOrphan(dir);
                 deleteTree(dir);
             }
         } catch (IOException e) {
@@ -282,6 +283,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        factory.close();
     }
 
     static void deleteTree(Path dir) {

@@ -14,16 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Starts local sandboxes as real {@code vibed-agent} processes on loopback, each with its own control token
- * (random, never written to disk) and its own app port. The agent confines the user process with bubblewrap when
- * it is installed.
+ * Starts local sandboxes as real {@code vibed-agent} processes, each with its own control token (random, never
+ * written to disk), its own control and app ports on the host's loopback, and (where {@link SandboxNetworks}
+ * allows) its own network namespace shared by the agent and its app. The agent confines the user process with
+ * bubblewrap when it is installed.
  */
 public final class ProcessAgentFactory implements LocalAgentFactory {
     private static final Logger LOG = Logger.getLogger(ProcessAgentFactory.class.getName());
@@ -34,12 +37,18 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
     private final Path cacheDir;
     private final Path workerd;
     private final Isolation isolation;
+    private final SandboxNetworks network;
 
     public ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation) {
+        this(javaHome, cacheDir, workerd, isolation, SandboxNetworks.shared());
+    }
+
+    public ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation, SandboxNetworks network) {
         this.javaHome = javaHome;
         this.cacheDir = cacheDir;
         this.workerd = workerd;
         this.isolation = isolation;
+        this.network = network;
     }
 
     /** The JVM running vibeD starts the agents too; workerd is found through VIBED_WORKERD or the repo's .tools. */
@@ -55,7 +64,8 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
                     *  same access as vibeD itself. Install it: apt-get install bubblewrap        *
                     ******************************************************************************""");
         }
-        return new ProcessAgentFactory(Path.of(System.getProperty("java.home")), cacheDir.toAbsolutePath(), workerd, isolation);
+        return new ProcessAgentFactory(Path.of(System.getProperty("java.home")), cacheDir.toAbsolutePath(), workerd, isolation,
+                SandboxNetworks.forThisMachine());
     }
 
     /** The templates among {@code wanted} whose runtime this machine has; the others are reported and dropped. */
@@ -83,22 +93,73 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
         return isolation;
     }
 
+    public SandboxNetworks network() {
+        return network;
+    }
+
+    @Override
+    public void allowHostPort(int port) {
+        network.allowHostPort(port);
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+
     @Override
     public LocalAgent start(String name, String template, Path dir) throws IOException {
-        AgentOptions opts = AgentOptions.defaults(dir.resolve("workspace"))
-                .withControlPort(0)
-                .withAppPort(freePort())
-                .withBind("127.0.0.1")
-                .withIsolation(isolation)
-                .withCacheDir(cacheDir);
-        if (workerd != null) {
-            opts = opts.withWorkerd(workerd);
-        }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
-        AgentHandle handle = AgentLauncher.start(javaHome, opts, token, dir.resolve("agent.log"), Duration.ofSeconds(20));
-        return new ProcessAgent(name, template, dir, handle);
+        if (!network.isolated()) {
+            AgentHandle handle = AgentLauncher.start(javaHome, options(dir, 0, freePort()), token,
+                    dir.resolve("agent.log"), Duration.ofSeconds(20));
+            return new ProcessAgent(name, template, dir, handle, null);
+        }
+        // Both ports are forwarded at the same number inside the namespace, so the agent and the app bind what the
+        // host dials. A port picked here may be taken before pasta binds it: then pasta exits and we pick again.
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            AgentOptions opts = options(dir, freePortBut(network.hostPorts()), freePortBut(network.hostPorts()));
+            SandboxNetns netns;
+            try {
+                netns = network.open(dir, List.of(opts.controlPort(), opts.appPort()));
+            } catch (IOException e) {
+                last = e;
+                continue;
+            }
+            try {
+                List<String> command = new ArrayList<>(netns.enter());
+                command.addAll(AgentLauncher.command(javaHome, opts));
+                AgentHandle handle = AgentLauncher.start(command, opts, token, dir.resolve("agent.log"),
+                        Duration.ofSeconds(20));
+                return new ProcessAgent(name, template, dir, handle, netns);
+            } catch (IOException | RuntimeException e) {
+                netns.close();
+                throw e;
+            }
+        }
+        throw last;
+    }
+
+    private AgentOptions options(Path dir, int controlPort, int appPort) {
+        AgentOptions opts = AgentOptions.defaults(dir.resolve("workspace"))
+                .withControlPort(controlPort)
+                .withAppPort(appPort)
+                .withBind("127.0.0.1")
+                .withIsolation(isolation)
+                .withCacheDir(cacheDir);
+        return workerd == null ? opts : opts.withWorkerd(workerd);
+    }
+
+    /** A free port that is none of {@code reserved}: those are picked but may not be bound yet (vibeD starts them later). */
+    private static int freePortBut(List<Integer> reserved) throws IOException {
+        int port;
+        do {
+            port = freePort();
+        } while (reserved.contains(port));
+        return port;
     }
 
     private static int freePort() throws IOException {
@@ -128,7 +189,9 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
         return Optional.empty();
     }
 
-    private record ProcessAgent(String name, String template, Path dir, AgentHandle handle) implements LocalAgent {
+    /** @param netns the sandbox's network namespace, or null when it shares the host's network */
+    private record ProcessAgent(String name, String template, Path dir, AgentHandle handle, SandboxNetns netns)
+            implements LocalAgent {
         @Override
         public AgentClient.Endpoint endpoint() {
             return new AgentClient.Endpoint(handle.controlUri(), handle.token());
@@ -151,12 +214,19 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
 
         @Override
         public boolean alive() {
-            return handle.process().isAlive();
+            // Without pasta the agent is unreachable: as good as dead to the pool.
+            return handle.process().isAlive() && (netns == null || netns.alive());
         }
 
         @Override
         public void destroy() {
-            handle.close(Duration.ofSeconds(3));
+            try {
+                handle.close(Duration.ofSeconds(3));
+            } finally {
+                if (netns != null) {
+                    netns.close();
+                }
+            }
         }
 
         @Override
