@@ -2,6 +2,7 @@ package dev.vibed.standalone;
 
 import dev.vibed.api.VibedApi;
 import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.mcp.McpOptions;
 import dev.vibed.api.metrics.MetricsHttpService;
 import dev.vibed.api.metrics.PrometheusText;
 import dev.vibed.core.agent.HttpAgentClient;
@@ -59,9 +60,10 @@ public final class Standalone implements AutoCloseable {
     private final RouteSync routeSync;
     private final ScheduledExecutorService collectorTimer;
     private final Vibed vibed;
+    private final VibedApi api;
     private final WebServer server;
 
-    private Standalone(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
+    private Standalone(StandaloneConfig config, LocalAgentFactory agents, CallerResolver callers, McpOptions mcp) throws IOException {
         this.config = config;
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
         Clock clock = Clock.systemUTC();
@@ -88,8 +90,10 @@ public final class Standalone implements AutoCloseable {
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
                         new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool),
                 VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
-        VibedApi api = new VibedApi(vibed, CallerResolver.none(), () -> true);
+        api = new VibedApi(vibed, callers, () -> true, mcp);
         server = WebServer.builder()
+                // Streams (MCP progress, SSE logs) send small frames that must not wait for Nagle's delayed ACK.
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .host(config.bind())
                 .port(port)
                 .routing(r -> {
@@ -123,7 +127,20 @@ public final class Standalone implements AutoCloseable {
             throw new IllegalArgumentException("standalone runs without authentication, so it only binds loopback "
                     + "addresses (127.0.0.1, ::1); refusing to bind " + config.bind());
         }
-        return new Standalone(config, agents);
+        return new Standalone(config, agents, CallerResolver.none(), McpOptions.loopback());
+    }
+
+    /**
+     * As {@link #start(StandaloneConfig, LocalAgentFactory)} with another way to find the caller and other MCP
+     * settings: tests use it to be two different users, and to add the MCP conformance suite's fixture tools.
+     */
+    public static Standalone start(StandaloneConfig config, LocalAgentFactory agents, CallerResolver callers, McpOptions mcp)
+            throws IOException {
+        if (!isLoopback(config.bind())) {
+            throw new IllegalArgumentException("standalone only binds loopback addresses (127.0.0.1, ::1); refusing to bind "
+                    + config.bind());
+        }
+        return new Standalone(config, agents, callers, mcp);
     }
 
     public int port() {
@@ -168,6 +185,7 @@ public final class Standalone implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        api.close();
         vibed.close();
         loop.close();
         routeSync.close();

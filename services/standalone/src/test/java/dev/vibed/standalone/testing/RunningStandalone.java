@@ -18,6 +18,12 @@ public final class RunningStandalone {
     }
 
     public static Standalone start(StandaloneConfig config) throws IOException {
+        return start(config, null, null);
+    }
+
+    /** With another caller resolver (two users in one test) and MCP settings; nulls keep the defaults. */
+    public static Standalone start(StandaloneConfig config, dev.vibed.api.http.CallerResolver callers,
+                                   dev.vibed.api.mcp.McpOptions mcp) throws IOException {
         ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(sharedCache());
         Set<String> missing = new java.util.TreeSet<>(config.templates());
         missing.removeAll(agents.availableTemplates(config.templates()));
@@ -25,7 +31,9 @@ public final class RunningStandalone {
             throw new IllegalStateException("runtimes for templates " + missing + " are missing: install node and python3, "
                     + "and workerd with `npm install --prefix .tools workerd` (./vibed test does this)");
         }
-        return Standalone.start(config, agents);
+        return callers == null && mcp == null ? Standalone.start(config, agents)
+                : Standalone.start(config, agents, callers == null ? dev.vibed.api.http.CallerResolver.none() : callers,
+                mcp == null ? dev.vibed.api.mcp.McpOptions.loopback() : mcp);
     }
 
     /** The agents' class-data-sharing archive is shared by all tests of a build, so only the first start pays for it. */
