@@ -19,7 +19,6 @@ import io.modelcontextprotocol.modern.JsonRpc;
 import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
 import io.modelcontextprotocol.modern.server.McpServer;
-import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
@@ -65,7 +64,7 @@ public final class McpEndpoint implements AutoCloseable {
         this.sessionServer = io.modelcontextprotocol.server.McpServer.sync(sessions)
                 .jsonMapper(McpJson.MAPPER).jsonSchemaValidator(McpJson.SCHEMAS)
                 .serverInfo(SERVER_NAME, SERVER_VERSION).instructions(INSTRUCTIONS)
-                .capabilities(io.modelcontextprotocol.spec.McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                .capabilities(io.modelcontextprotocol.spec.McpSchema.ServerCapabilities.builder().tools(false).logging().build())
                 // Tools run on the request's virtual thread instead of Reactor's small platform-thread pool.
                 .immediateExecution(true)
                 .tools(LegacyTools.of(tools))
@@ -73,9 +72,9 @@ public final class McpEndpoint implements AutoCloseable {
         this.statelessServer = McpServer.builder()
                 .serverInfo(McpSchema.Implementation.builder(SERVER_NAME, SERVER_VERSION).build())
                 .instructions(INSTRUCTIONS).jsonMapper(McpJson.MAPPER)
-                // The tool list is the same for everyone and changes only with a release.
+                // The tool list is the same for everyone and changes only with a release: no list_changed, no
+                // subscriptions/listen, and clients may cache it.
                 .feature(ToolsFeature.ofSync(new ModernTools(tools), McpJson.MAPPER, McpJson.SCHEMAS, 300_000, McpSchema.CacheScope.PUBLIC))
-                .subscriptions(new McpChangeFeed())
                 .requestStateCodec(HmacRequestStateCodec.builder().key(options.stateKey()).jsonMapper(McpJson.MAPPER).build())
                 .discoverCache(300_000, McpSchema.CacheScope.PUBLIC)
                 .build();
