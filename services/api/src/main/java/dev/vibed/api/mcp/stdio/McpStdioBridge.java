@@ -157,7 +157,7 @@ public final class McpStdioBridge {
             }
         } catch (IOException e) {
             if (id != null) {
-                emit(error(id, -32603, "cannot reach vibeD at " + endpoint + ": " + e.getMessage()));
+                emit(error(id, -32603, "cannot reach vibeD at " + endpoint + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
