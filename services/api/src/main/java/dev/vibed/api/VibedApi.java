@@ -3,10 +3,14 @@ package dev.vibed.api;
 import dev.vibed.api.apps.AppsHttpService;
 import dev.vibed.api.auth.UnauthorizedProblem;
 import dev.vibed.api.deploy.DeployHttpService;
+import dev.vibed.api.deploy.UploadHttpService;
 import dev.vibed.api.health.HealthHttpService;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
 import dev.vibed.api.audit.AuditHttpService;
+import dev.vibed.api.mcp.McpEndpoint;
+import dev.vibed.api.mcp.McpOptions;
+import dev.vibed.api.mcp.tools.VibedTools;
 import dev.vibed.api.platform.PlatformHttpService;
 import dev.vibed.api.watch.WatchHttpService;
 import dev.vibed.core.application.Vibed;
@@ -15,6 +19,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,17 +30,25 @@ import java.util.logging.Logger;
  * build the one {@link Vibed} application layer with their own adapters and call {@link #routing}. Handlers only
  * translate between HTTP and {@link Vibed}; every rule lives behind it.
  */
-public final class VibedApi {
+public final class VibedApi implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VibedApi.class.getName());
 
     private final Vibed vibed;
     private final CallerResolver callers;
     private final BooleanSupplier ready;
+    private final McpEndpoint mcp;
 
     public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready) {
+        this(vibed, callers, ready, McpOptions.loopback());
+    }
+
+    public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready, McpOptions mcpOptions) {
         this.vibed = vibed;
         this.callers = callers;
         this.ready = ready;
+        List<dev.vibed.api.mcp.tools.ToolDef> tools = new ArrayList<>(new VibedTools(vibed).all());
+        tools.addAll(mcpOptions.extraTools());
+        this.mcp = new McpEndpoint(callers, tools, mcpOptions);
     }
 
     public Vibed vibed() {
@@ -55,11 +69,13 @@ public final class VibedApi {
     }
 
     public void routing(HttpRouting.Builder routing) {
+        mcp.register(routing);
         routing.register("/v1", new DeployHttpService(vibed, callers))
                 .register("/v1/apps", new AppsHttpService(vibed, callers))
                 .register("/v1", new AuditHttpService(vibed, callers))
                 .register("/v1", new PlatformHttpService(vibed, callers))
                 .register("/v1/watch", new WatchHttpService(vibed, callers))
+                .register("/v1/uploads", new UploadHttpService(vibed))
                 .register("/", new HealthHttpService(ready))
                 .error(Problem.class, (req, res, p) -> {
                     if (p instanceof UnauthorizedProblem u) {
@@ -77,5 +93,10 @@ public final class VibedApi {
                     LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);
                     JsonResponses.problem(res, new Problem(Problem.Kind.INTERNAL, "internal", "internal error; see the server log"));
                 });
+    }
+
+    @Override
+    public void close() {
+        mcp.close();
     }
 }

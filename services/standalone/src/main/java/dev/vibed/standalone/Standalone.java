@@ -4,6 +4,7 @@ import dev.vibed.api.VibedApi;
 import dev.vibed.api.auth.Auth;
 import dev.vibed.api.auth.AuthMode;
 import dev.vibed.api.http.CallerResolver;
+import dev.vibed.api.mcp.McpOptions;
 import dev.vibed.api.metrics.MetricsHttpService;
 import dev.vibed.api.metrics.PrometheusText;
 import dev.vibed.core.agent.HttpAgentClient;
@@ -61,23 +62,29 @@ public final class Standalone implements AutoCloseable {
     private final RouteSync routeSync;
     private final ScheduledExecutorService collectorTimer;
     private final Vibed vibed;
+    private final VibedApi api;
     private final WebServer server;
 
     /**
      * What an embedder (tests, or a process with its own auth) may replace: who callers are (null: the configured
-     * auth mode), and the application's policy and quotas. {@link #defaults()} is what {@code ./vibed up} runs with.
+     * auth mode), the application's policy and quotas, and MCP's settings. {@link #defaults()} is what
+     * {@code ./vibed up} runs with.
      */
-    public record Overrides(CallerResolver callers, VibedFactory.Settings settings) {
+    public record Overrides(CallerResolver callers, VibedFactory.Settings settings, McpOptions mcp) {
         public static Overrides defaults() {
-            return new Overrides(null, VibedFactory.Settings.defaults());
+            return new Overrides(null, VibedFactory.Settings.defaults(), McpOptions.loopback());
         }
 
         public Overrides withCallers(CallerResolver value) {
-            return new Overrides(value, settings);
+            return new Overrides(value, settings, mcp);
         }
 
         public Overrides withSettings(VibedFactory.Settings value) {
-            return new Overrides(callers, value);
+            return new Overrides(callers, value, mcp);
+        }
+
+        public Overrides withMcp(McpOptions value) {
+            return new Overrides(callers, settings, value);
         }
     }
 
@@ -118,8 +125,11 @@ public final class Standalone implements AutoCloseable {
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
                         new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool),
                 overrides.settings().withDeployWait(config.deployWait()), clock);
-        VibedApi api = new VibedApi(vibed, overrides.callers() != null ? overrides.callers() : auth.callers(), () -> true);
+        api = new VibedApi(vibed, overrides.callers() != null ? overrides.callers() : auth.callers(), () -> true,
+                overrides.mcp());
         server = WebServer.builder()
+                // Streams (MCP progress, SSE logs) send small frames that must not wait for Nagle's delayed ACK.
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .host(config.bind())
                 .port(port)
                 .routing(r -> {
@@ -205,6 +215,7 @@ public final class Standalone implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        api.close();
         vibed.close();
         loop.close();
         routeSync.close();

@@ -58,6 +58,10 @@ public record StandaloneConfig(String bind, int port, Path dataDir, Set<String> 
         return new StandaloneConfig(bind, port, dataDir, templates, value, deployWait, collectEvery, blobGrace, auth);
     }
 
+    public StandaloneConfig withDeployWait(Duration value) {
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, value, collectEvery, blobGrace, auth);
+    }
+
     public StandaloneConfig withAuth(AuthSettings value) {
         return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, value);
     }

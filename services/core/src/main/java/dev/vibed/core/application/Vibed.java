@@ -5,9 +5,13 @@ import dev.vibed.core.agent.LogLine;
 import dev.vibed.core.audit.AuditEntry;
 import dev.vibed.core.audit.AuditLog;
 import dev.vibed.core.deploy.DeployOutcome;
+import dev.vibed.core.deploy.DeployProgress;
 import dev.vibed.core.deploy.DeployRequest;
 import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.FilesArchive;
 import dev.vibed.core.deploy.SourceSpool;
+import dev.vibed.core.deploy.UploadTicket;
+import dev.vibed.core.deploy.UploadTickets;
 import dev.vibed.core.deploy.UploadedSource;
 import dev.vibed.core.lifecycle.AppPolicy;
 import dev.vibed.core.lifecycle.AppService;
@@ -20,6 +24,7 @@ import dev.vibed.core.watch.AppChange;
 import dev.vibed.core.watch.AppWatchHub;
 import dev.vibed.core.watch.Subscription;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -51,6 +56,7 @@ public final class Vibed implements AutoCloseable {
     private final RateLimiter deployRate;
     private final StreamSlots logStreams;
     private final StreamSlots watchStreams;
+    private final UploadTickets uploads;
     private final Clock clock;
 
     Vibed(DeployService deploys, AppService apps, AppWatchHub watches, AuditLog audit, SourceSpool spool, AppPolicy policy,
@@ -67,6 +73,7 @@ public final class Vibed implements AutoCloseable {
         this.deployRate = new RateLimiter(quotas.deploysPerMinute(), clock);
         this.logStreams = new StreamSlots("log streams", quotas.maxLogStreams());
         this.watchStreams = new StreamSlots("live watches", quotas.maxWatches());
+        this.uploads = new UploadTickets(spool, policy.archive().maxCompressedBytes(), clock);
         this.clock = clock;
     }
 
@@ -95,8 +102,69 @@ public final class Vibed implements AutoCloseable {
      * the deploy budget for the URL to serve; the outcome says whether it does, is still starting, or failed.
      */
     public DeployOutcome deploy(Caller caller, UploadedSource source, DeployRequest request) {
-        return audited(caller, "deploy", null, () -> deploys.deploy(caller, source, request, deployWait),
+        return deploy(caller, source, request, DeployProgress.NONE);
+    }
+
+    /** As {@link #deploy(Caller, UploadedSource, DeployRequest)}, telling {@code progress} each stage as it happens. */
+    public DeployOutcome deploy(Caller caller, UploadedSource source, DeployRequest request, DeployProgress progress) {
+        return audited(caller, "deploy", null, () -> deploys.deploy(caller, source, request, deployWait, progress),
                 o -> o.app().id());
+    }
+
+    /**
+     * Deploys a source given as a map of paths to contents (see {@link FilesArchive} for the value forms and the
+     * limits): the map is checked, packed as a tar.gz and deployed exactly like an uploaded archive.
+     */
+    public DeployOutcome deployFiles(Caller caller, Map<String, ?> files, DeployRequest request, DeployProgress progress) {
+        deployRate.acquire(caller.subject(), "deploys");
+        byte[] archive;
+        try {
+            archive = FilesArchive.of(files).toTarGz();
+        } catch (Problem p) {
+            record(caller, "deploy", null, p.code(), p.getMessage());
+            throw p;
+        }
+        try (UploadedSource source = spoolQuietly(archive)) {
+            return deploy(caller, source, request, progress);
+        }
+    }
+
+    /**
+     * A one-time URL a tar.gz can be PUT to without credentials (see {@link UploadTickets}); then
+     * {@link #deployUpload} deploys it.
+     *
+     * @param apiBase the base URL the caller reached this API at, so the URL works from where the caller is
+     */
+    public UploadTicket createUpload(Caller caller, String apiBase) {
+        return uploads.create(caller, apiBase);
+    }
+
+    /** The one PUT of an upload slot: no caller, the unguessable id is the credential. */
+    public void acceptUpload(String uploadId, InputStream archive) {
+        uploads.accept(uploadId, archive);
+    }
+
+    /** Deploys what arrived at the caller's upload slot {@code uploadId}; the slot is used up. */
+    public DeployOutcome deployUpload(Caller caller, String uploadId, DeployRequest request, DeployProgress progress) {
+        deployRate.acquire(caller.subject(), "deploys");
+        UploadedSource source;
+        try {
+            source = uploads.take(caller, uploadId);
+        } catch (Problem p) {
+            record(caller, "deploy", null, p.code(), p.getMessage());
+            throw p;
+        }
+        try (source) {
+            return deploy(caller, source, request, progress);
+        }
+    }
+
+    private UploadedSource spoolQuietly(byte[] archive) {
+        try {
+            return spool.spool(new ByteArrayInputStream(archive));
+        } catch (IOException e) {
+            throw new IllegalStateException("spooling an in-memory archive failed", e);
+        }
     }
 
     // ---- reads -----------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,12 @@ public final class AppWaiter {
     }
 
     public Waited await(String appId, int version, Duration budget) {
+        return await(appId, version, budget, app -> {
+        });
+    }
+
+    /** As {@link #await(String, int, Duration)}, showing {@code observer} every state of the app it looks at. */
+    public Waited await(String appId, int version, Duration budget, Consumer<App> observer) {
         Instant deadline = clock.instant().plus(budget);
         LinkedBlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
         try (AutoCloseable ignored = store.watch(e -> {
@@ -47,6 +54,7 @@ public final class AppWaiter {
                     return new Waited(Result.GONE, found.orElse(null));
                 }
                 App app = found.get();
+                observer.accept(app);
                 if (failed(app, version)) {
                     return new Waited(Result.FAILED, app);
                 }

@@ -66,6 +66,13 @@ public final class DeployService {
     }
 
     public DeployOutcome deploy(Caller caller, UploadedSource source, DeployRequest request, Duration wait) {
+        return deploy(caller, source, request, wait, DeployProgress.NONE);
+    }
+
+    /** As {@link #deploy(Caller, UploadedSource, DeployRequest, Duration)}, telling {@code progress} each stage. */
+    public DeployOutcome deploy(Caller caller, UploadedSource source, DeployRequest request, Duration wait,
+                                DeployProgress progress) {
+        DeployStages stages = new DeployStages(progress);
         String name = request.name() == null ? generatedName() : request.name();
         if (!AppIds.validName(name)) {
             throw Problem.badRequest("invalid_name", "name '" + name
@@ -79,7 +86,9 @@ public final class DeployService {
             // Before the archive is read or stored: a refused deploy leaves nothing behind.
             enforceQuota(caller);
         }
+        stages.reach(DeployProgress.Stage.RECEIVED, source.sizeBytes() + " bytes, sha256 " + source.sha256().substring(0, 12));
         Classification classification = classify(source);
+        stages.reach(DeployProgress.Stage.CLASSIFIED, classification.template() + " (" + classification.rule() + ")");
         SourceRef stored = store(source);
 
         Instant now = clock.instant();
@@ -104,7 +113,10 @@ public final class DeployService {
         LOG.info(() -> "deploy " + id + " v" + version + " " + classification.template() + "/" + classification.rule()
                 + " sha256=" + source.sha256());
 
-        AppWaiter.Waited waited = waiter.await(id, version, wait);
+        AppWaiter.Waited waited = waiter.await(id, version, wait, seen -> stages.observe(seen, version));
+        if (waited.result() == AppWaiter.Result.SERVING) {
+            stages.reach(DeployProgress.Stage.SERVING, waited.app().status().url());
+        }
         App latest = waited.app() == null ? app : waited.app();
         DeployOutcome.State state = switch (waited.result()) {
             case SERVING -> DeployOutcome.State.SERVING;

@@ -47,7 +47,8 @@ public final class ClusterApi implements AutoCloseable {
                         new HostServingProbe(config.proxyAddress(), config.urls(), Duration.ofSeconds(2)), config.urls(),
                         new LoggingAuditLog(), spool),
                 VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
-        VibedApi api = new VibedApi(vibed, auth.callers(), () -> true);
+        VibedApi api = new VibedApi(vibed, auth.callers(), () -> true,
+                dev.vibed.api.mcp.McpOptions.publicEndpoint(java.util.List.of()));
         server = WebServer.builder().host(config.bind()).port(config.port()).routing(r -> {
             auth.routing(r);
             api.routing(r);

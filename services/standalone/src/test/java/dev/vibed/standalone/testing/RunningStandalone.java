@@ -21,6 +21,13 @@ public final class RunningStandalone {
         return start(config, Standalone.Overrides.defaults());
     }
 
+    /** With another caller resolver (two users in one test) and MCP settings; nulls keep the defaults. */
+    public static Standalone start(StandaloneConfig config, dev.vibed.api.http.CallerResolver callers,
+                                   dev.vibed.api.mcp.McpOptions mcp) throws IOException {
+        Standalone.Overrides o = Standalone.Overrides.defaults().withCallers(callers);
+        return start(config, mcp == null ? o : o.withMcp(mcp));
+    }
+
     public static Standalone start(StandaloneConfig config, Standalone.Overrides overrides) throws IOException {
         ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(sharedCache());
         Set<String> missing = new java.util.TreeSet<>(config.templates());
