@@ -160,7 +160,8 @@ class StaticBuildTest {
                     .file("build.js", "console.log('still bundling'); setInterval(() => {}, 1000);"), "static",
                     Map.of(), null));
             AgentStatus s = quick.awaitStatus(Duration.ofSeconds(30), st -> st.state() == AgentState.EXITED);
-            assertThat(s.message()).isEqualTo("build failed: npm run build timed out after 2s");
+            assertThat(s.message()).isEqualTo("build failed: npm run build timed out after 2s (the sandbox's time limit "
+                    + "for installs and builds)");
             assertThat(s.crashLog()).contains("still bundling");
             assertThat(s.pid()).isZero();
         }
