@@ -1,5 +1,7 @@
 package dev.vibed.agent;
 
+import dev.vibed.core.classify.PythonSource;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
  * Tells how a Python app wants to be run. Assistants mostly write a FastAPI or Flask module that only defines
  * {@code app = FastAPI()} and leaves the server to the platform (as Render and Railway do), so such a module is
  * started with uvicorn (ASGI) or gunicorn (WSGI) bound to $PORT; a module with a runner of its own (a
- * {@code __main__} block, {@code serve_forever}) is run as the script it is.
+ * {@code __main__} block, {@code serve_forever}) is run as the script it is. The reading of the source is
+ * core's {@link PythonSource}, the same the classifier's reason comes from.
  */
 final class PythonApps {
     static final List<String> APP_FILES = List.of("app.py", "main.py", "server.py", "asgi.py", "wsgi.py");
@@ -33,14 +36,6 @@ final class PythonApps {
         }
     }
 
-    private static final Pattern OWN_RUNNER = Pattern.compile(
-            "__name__\\s*==\\s*['\"]__main__['\"]|serve_forever\\s*\\(|\\.run_forever\\s*\\(");
-    private static final Pattern ASGI = Pattern.compile(
-            "(?m)^([A-Za-z_]\\w*)\\s*(?::\\s*[\\w.]+\\s*)?=\\s*(?:fastapi\\.|starlette\\.applications\\.)?(FastAPI|Starlette)\\s*\\(");
-    private static final Pattern WSGI = Pattern.compile(
-            "(?m)^([A-Za-z_]\\w*)\\s*(?::\\s*[\\w.]+\\s*)?=\\s*(?:flask\\.)?(Flask)\\s*\\(");
-    private static final Pattern DJANGO_WSGI = Pattern.compile(
-            "(?m)^(application)\\s*=\\s*get_wsgi_application\\s*\\(");
     private static final Pattern PROJECT_DEPENDENCIES = Pattern.compile(
             "(?s)\\[project\\].*?\\ndependencies\\s*=\\s*\\[(.*?)\\]");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"|'([^']+)'");
@@ -56,16 +51,16 @@ final class PythonApps {
             }
             String text = Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
             String module = file.substring(0, file.length() - ".py".length());
-            if (OWN_RUNNER.matcher(text).find()) {
+            if (PythonSource.hasOwnRunner(text)) {
                 return Optional.of(new Runner.Script(file));
             }
-            Matcher asgi = ASGI.matcher(text);
-            if (asgi.find()) {
-                return Optional.of(new Runner.Asgi(module, asgi.group(1), asgi.group(2)));
+            Optional<PythonSource.AppObject> asgi = PythonSource.asgiApp(text);
+            if (asgi.isPresent()) {
+                return Optional.of(new Runner.Asgi(module, asgi.get().name(), asgi.get().framework()));
             }
-            Matcher wsgi = WSGI.matcher(text);
-            if (wsgi.find()) {
-                return Optional.of(new Runner.Wsgi(module, wsgi.group(1), wsgi.group(2)));
+            Optional<PythonSource.AppObject> wsgi = PythonSource.wsgiApp(text);
+            if (wsgi.isPresent()) {
+                return Optional.of(new Runner.Wsgi(module, wsgi.get().name(), wsgi.get().framework()));
             }
             if (!file.equals("asgi.py") && !file.equals("wsgi.py")) {
                 return Optional.of(new Runner.Script(file));
@@ -87,7 +82,7 @@ final class PythonApps {
                     continue;
                 }
                 String text = Files.readString(child.resolve("wsgi.py"), StandardCharsets.UTF_8);
-                if (DJANGO_WSGI.matcher(text).find()) {
+                if (PythonSource.isDjangoWsgi(text)) {
                     return Optional.of(new Runner.Wsgi(name + ".wsgi", "application", "Django"));
                 }
             }
