@@ -34,12 +34,32 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
     private final Path cacheDir;
     private final Path workerd;
     private final Isolation isolation;
+    private final Path packageCache;
+    private final String pythonIndex;
 
     public ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation) {
+        this(javaHome, cacheDir, workerd, isolation, null, null);
+    }
+
+    private ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation, Path packageCache,
+                                String pythonIndex) {
         this.javaHome = javaHome;
         this.cacheDir = cacheDir;
         this.workerd = workerd;
         this.isolation = isolation;
+        this.packageCache = packageCache;
+        this.pythonIndex = pythonIndex;
+    }
+
+    /** Package caches shared per template under {@code root} ({@code <root>/<template>/npm}); null: none. */
+    public ProcessAgentFactory withPackageCache(Path root) {
+        return new ProcessAgentFactory(javaHome, cacheDir, workerd, isolation,
+                root == null ? null : root.toAbsolutePath().normalize(), pythonIndex);
+    }
+
+    /** Where pip installs from: a folder of wheels (the only source then) or an index URL; null: pip's default. */
+    public ProcessAgentFactory withPythonIndex(String folderOrUrl) {
+        return new ProcessAgentFactory(javaHome, cacheDir, workerd, isolation, packageCache, folderOrUrl);
     }
 
     /** The JVM running vibeD starts the agents too; workerd is found through VIBED_WORKERD or the repo's .tools. */
@@ -55,7 +75,11 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
                     *  same access as vibeD itself. Install it: apt-get install bubblewrap        *
                     ******************************************************************************""");
         }
-        return new ProcessAgentFactory(Path.of(System.getProperty("java.home")), cacheDir.toAbsolutePath(), workerd, isolation);
+        // Installs of the same dependencies share a per-template package cache beside the JVM cache.
+        return new ProcessAgentFactory(Path.of(System.getProperty("java.home")), cacheDir.toAbsolutePath(), workerd, isolation)
+                .withPackageCache(cacheDir.resolve("packages"))
+                .withPythonIndex(Optional.ofNullable(System.getenv("VIBED_PYTHON_INDEX")).filter(s -> !s.isBlank())
+                        .orElse(null));
     }
 
     /** The templates among {@code wanted} whose runtime this machine has; the others are reported and dropped. */
@@ -93,6 +117,12 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
                 .withCacheDir(cacheDir);
         if (workerd != null) {
             opts = opts.withWorkerd(workerd);
+        }
+        if (packageCache != null) {
+            opts = opts.withPackageCache(packageCache.resolve(template).resolve("npm"));
+        }
+        if (pythonIndex != null) {
+            opts = opts.withPythonIndex(pythonIndex);
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);

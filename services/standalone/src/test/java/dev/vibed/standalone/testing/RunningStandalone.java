@@ -18,7 +18,13 @@ public final class RunningStandalone {
     }
 
     public static Standalone start(StandaloneConfig config) throws IOException {
-        ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(sharedCache());
+        return start(config, agents -> agents);
+    }
+
+    /** With agents configured by {@code customize}: their own package cache, a local Python index. */
+    public static Standalone start(StandaloneConfig config, java.util.function.UnaryOperator<ProcessAgentFactory> customize)
+            throws IOException {
+        ProcessAgentFactory agents = customize.apply(ProcessAgentFactory.forThisMachine(sharedCache()));
         Set<String> missing = new java.util.TreeSet<>(config.templates());
         missing.removeAll(agents.availableTemplates(config.templates()));
         if (!missing.isEmpty()) {
