@@ -167,6 +167,23 @@ class StaticBuildTest {
         }
     }
 
+    @Test
+    void aBuildThatOutgrowsTheMemoryLimitSaysSo(@TempDir Path own) {
+        try (TestAgent small = TestAgent.start(own, o -> o.withIsolation(Isolation.BWRAP).withLimits(96, 2048, 256, 1024))) {
+            injected(small.inject(TarGz.create()
+                    .file("package.json", BUILD_ONLY)
+                    .file("build.js", """
+                            console.log('bundling a big graph');
+                            const keep = [];
+                            for (;;) keep.push(Buffer.alloc(8 << 20, 1));
+                            """), "static", Map.of(), null));
+            AgentStatus s = small.awaitStatus(Duration.ofSeconds(60), st -> st.state() == AgentState.EXITED);
+            assertThat(s.message()).isEqualTo("build failed: npm run build was killed: it used more than the sandbox's "
+                    + "memory limit of 96 MiB");
+            assertThat(s.crashLog()).contains("bundling a big graph");
+        }
+    }
+
     private static String injected(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         JsonObject body = Jsons.parseObject(r.body());

@@ -47,6 +47,10 @@ class StartersEndToEndTest {
     private static final Pattern REFERENCE = Pattern.compile("(?:src|href)=\"([^\"]+)\"");
     private static final Pattern INSTALL_TOOK = Pattern.compile("^vibed: npm (?:install|ci) took (\\d+) ms \\(exit code 0\\)$");
 
+    private static final List<String> VITE_TEMPLATES = List.of("vanilla", "react", "preact", "vue", "svelte", "lit");
+    private static final java.util.concurrent.ExecutorService DEPLOYERS = java.util.concurrent.Executors.newFixedThreadPool(3);
+    private static Map<String, CompletableFuture<JsonObject>> viteDeploys;
+
     @TempDir
     static Path data;
     static Standalone vibed;
@@ -65,6 +69,7 @@ class StartersEndToEndTest {
 
     @AfterAll
     static void stop() {
+        DEPLOYERS.shutdownNow();
         if (vibed != null) {
             vibed.close();
         }
@@ -90,8 +95,8 @@ class StartersEndToEndTest {
     @ParameterizedTest
     @Order(2)
     @ValueSource(strings = {"vanilla", "react", "preact", "vue", "svelte", "lit"})
-    void createViteStartersAreBuiltAndTheirBuildIsServed(String template) {
-        JsonObject app = awaitReady(deploy(Starters.vite(template).bytes(), "vite-" + template));
+    void createViteStartersAreBuiltAndTheirBuildIsServed(String template) throws Exception {
+        JsonObject app = viteDeploys().get(template).get();
 
         assertThat(app.getString("rule")).isEqualTo("build-required");
         assertBrowserSeesABuiltSite(host(app), "/");
@@ -252,6 +257,21 @@ class StartersEndToEndTest {
                 .startsWith("dependencies could not be installed: ")
                 .contains("ERROR: Could not find a version that satisfies the requirement vibed-greeting==9.9.9 (from versions: 1.0.0)")
                 .contains("No matching distribution found for vibed-greeting==9.9.9");
+    }
+
+    /**
+     * The table's deploys, started together on the first row (three at a time: installs mostly wait on the
+     * registry) so the rows only wait for their own app.
+     */
+    private static synchronized Map<String, CompletableFuture<JsonObject>> viteDeploys() {
+        if (viteDeploys == null) {
+            viteDeploys = new java.util.LinkedHashMap<>();
+            for (String t : VITE_TEMPLATES) {
+                viteDeploys.put(t, CompletableFuture.supplyAsync(() -> awaitReady(deploy(Starters.vite(t).bytes(),
+                        "vite-" + t)), DEPLOYERS));
+            }
+        }
+        return viteDeploys;
     }
 
     /**
