@@ -36,6 +36,9 @@ final class PackageCache {
     private static final String CACACHE = "_cacache";
     private static final Pattern INTEGRITY = Pattern.compile("\"integrity\":\"(sha512)-([A-Za-z0-9+/=]+)\"");
     private static final Pattern KEY = Pattern.compile("\"key\":\"([^\"]+)\"");
+    /** Bounds on what one release may make the agent read: npm writes a few files per package. */
+    private static final int MAX_FILES = 50_000;
+    private static final long MAX_BLOB_BYTES = 512L << 20;
 
     private final Path shared;
 
@@ -103,7 +106,7 @@ final class PackageCache {
                     }
                     Path sharedBlob = to.resolve(from.relativize(blob.get()).toString());
                     if (!Files.exists(sharedBlob)) {
-                        if (!verified(blob.get())) {
+                        if (Files.size(blob.get()) > MAX_BLOB_BYTES || !verified(blob.get())) {
                             continue;
                         }
                         publish(blob.get(), sharedBlob);
@@ -184,7 +187,7 @@ final class PackageCache {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+            return s.limit(MAX_FILES).filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
                     && !p.getFileName().toString().startsWith(".tmp-")).toList();
         }
     }
