@@ -276,6 +276,7 @@ final class AppSupervisor implements AutoCloseable {
         Deque<Long> crashTimes = new ArrayDeque<>();
         while (true) {
             long startedAt = System.nanoTime();
+            long oomBefore = oomKills();
             UserProcesses.Running run;
             try {
                 run = processes.launch(d.release(), d.root(), c.argv(), env, null);
@@ -351,6 +352,8 @@ final class AppSupervisor implements AutoCloseable {
                 crashTimes.removeFirst();
             }
             String tail = tail(run);
+            String killed = oomKills() > oomBefore ? " (killed: it used more than the sandbox's memory limit of "
+                    + settings.memoryMb() + " MiB)" : "";
             boolean loop = crashTimes.size() >= settings.crashLimit();
             if (now - startedAt > settings.crashWindow().toNanos()) {
                 backoff = settings.backoffInitial(); // it ran fine for a while: this is a fresh failure
@@ -367,10 +370,11 @@ final class AppSupervisor implements AutoCloseable {
                 if (loop) {
                     state = AgentState.CRASHLOOP;
                     message = "app exited " + crashTimes.size() + " times within "
-                            + settings.crashWindow().toSeconds() + "s (last exit code " + code + "); not restarting";
+                            + settings.crashWindow().toSeconds() + "s (last exit code " + code + ")" + killed
+                            + "; not restarting";
                 } else {
                     state = AgentState.STARTING;
-                    message = "app exited with code " + code + "; restarting in " + delay.toMillis() + "ms";
+                    message = "app exited with code " + code + killed + "; restarting in " + delay.toMillis() + "ms";
                 }
             });
             if (loop) {
@@ -504,7 +508,7 @@ final class AppSupervisor implements AutoCloseable {
             stepEnv = new java.util.LinkedHashMap<>(env);
             stepEnv.putAll(step.env());
         }
-        long oomBefore = cgroup.get().map(Cgroups.Group::oomKills).orElse(0L);
+        long oomBefore = oomKills();
         long startedAt = System.nanoTime();
         UserProcesses.Running run;
         try {
@@ -541,7 +545,7 @@ final class AppSupervisor implements AutoCloseable {
                     + "s (the sandbox's time limit for installs and builds)", tail(run));
         }
         int code = run.process().exitValue();
-        if (code != 0 && cgroup.get().map(Cgroups.Group::oomKills).orElse(0L) > oomBefore) {
+        if (code != 0 && oomKills() > oomBefore) {
             return StepResult.problem(step.what() + " was killed: it used more than the sandbox's memory limit of "
                     + settings.memoryMb() + " MiB", tail(run));
         }
@@ -562,6 +566,11 @@ final class AppSupervisor implements AutoCloseable {
             lines = new ArrayList<>(recent);
         }
         return new StepResult(code, null, lines, tail(run));
+    }
+
+    /** The kernel's OOM kills in the sandbox's cgroup so far: a rise across a run means the limit killed it. */
+    private long oomKills() {
+        return cgroup.get().map(Cgroups.Group::oomKills).orElse(0L);
     }
 
     private String tail(UserProcesses.Running run) {

@@ -181,6 +181,16 @@ class StaticBuildTest {
             assertThat(s.message()).isEqualTo("build failed: npm run build was killed: it used more than the sandbox's "
                     + "memory limit of 96 MiB");
             assertThat(s.crashLog()).contains("bundling a big graph");
+
+            // An app that outgrows it says so in its crash message too.
+            small.inject(TarGz.create().file("server.js", """
+                    const keep = [];
+                    require('http').createServer(() => {}).listen(Number(process.env.PORT), process.env.HOST,
+                      () => { for (;;) keep.push(Buffer.alloc(8 << 20, 1)); });
+                    """), "node", Map.of(), null);
+            AgentStatus app = small.awaitStatus(Duration.ofSeconds(60), st -> st.message() != null
+                    && st.message().contains("killed"));
+            assertThat(app.message()).contains("(killed: it used more than the sandbox's memory limit of 96 MiB)");
         }
     }
 
