@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -46,11 +47,28 @@ final class Agent implements AutoCloseable {
         ProcessSpawner spawner = new ProcessSpawner();
         AppSupervisor supervisor = new AppSupervisor(spawner, sandbox, cgroup, logs, new PortProbe(o.bind()),
                 o.bind(), bootId, o.appPort(), AppSupervisor.Settings.of(o));
+        PackageCache npmCache = o.packageCache() == null ? null : new PackageCache(o.packageCache());
         Injector injector = new Injector(new SourceDownloader(Duration.ofMinutes(5)), new SafeExtractor(), new Releases(o.workspace()),
-                new EntrypointDetector(runtimes), supervisor, sandbox, ArchiveLimits.defaults(), o.bind());
+                new EntrypointDetector(runtimes, npmCache, pipEnv(o.pythonIndex())), supervisor, sandbox,
+                ArchiveLimits.defaults(), o.bind());
         ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
                 supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
         return new Agent(bootId, control, supervisor, spawner, cgroup, isolation);
+    }
+
+    /**
+     * pip's settings for installs, as env of the install step only: the app never sees them. A folder is a
+     * local index of wheels and the only source; anything with a scheme is an index URL.
+     */
+    static Map<String, String> pipEnv(String pythonIndex) {
+        if (pythonIndex == null || pythonIndex.isBlank()) {
+            return Map.of();
+        }
+        if (pythonIndex.contains("://")) {
+            return Map.of("PIP_INDEX_URL", pythonIndex);
+        }
+        return Map.of("PIP_FIND_LINKS", Path.of(pythonIndex).toAbsolutePath().normalize().toString(),
+                "PIP_NO_INDEX", "1");
     }
 
     private static Isolation resolve(Isolation requested) {
@@ -73,6 +91,19 @@ final class Agent implements AutoCloseable {
         List<Path> extras = new ArrayList<>();
         if (runtimes.workerd() != null && !runtimes.workerd().startsWith("/usr/")) {
             extras.add(runtimes.workerd().getParent());
+        }
+        // Shared read-only: the template's package cache (its blobs are linked from each release's own cache) and
+        // a local wheel index.
+        if (o.packageCache() != null) {
+            try {
+                Files.createDirectories(o.packageCache());
+                extras.add(o.packageCache());
+            } catch (IOException e) {
+                AgentLog.info("package cache " + o.packageCache() + " is unusable: " + e.getMessage());
+            }
+        }
+        if (o.pythonIndex() != null && !o.pythonIndex().contains("://") && Files.isDirectory(Path.of(o.pythonIndex()))) {
+            extras.add(Path.of(o.pythonIndex()).toAbsolutePath().normalize());
         }
         Path hosts = null;
         if (bwrap != null) {

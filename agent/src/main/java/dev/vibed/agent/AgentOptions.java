@@ -25,10 +25,15 @@ import java.util.Objects;
  * @param installTimeout budget for {@code npm install} / {@code pip install}, and for a static site's build
  * @param stopGrace      time between SIGTERM and SIGKILL
  * @param cacheDir       launcher only: where the JVM's CDS archive is kept; null disables it
+ * @param packageCache   the npm cache shared by the sandboxes of this agent's template (read-only to them, filled
+ *                       by the agents); null: every release downloads its own packages
+ * @param pythonIndex    where pip installs from: a folder of wheels (then only from there) or an index URL; null:
+ *                       pip's default
  */
 public record AgentOptions(int controlPort, int appPort, Path workspace, String bind, Isolation isolation,
                            Path workerd, Duration listenTimeout, int memoryMb, int dataMb, int pidsMax,
-                           int openFiles, Duration installTimeout, Duration stopGrace, Path cacheDir) {
+                           int openFiles, Duration installTimeout, Duration stopGrace, Path cacheDir,
+                           Path packageCache, String pythonIndex) {
 
     public AgentOptions {
         Objects.requireNonNull(workspace, "workspace");
@@ -49,57 +54,67 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
 
     public static AgentOptions defaults(Path workspace) {
         return new AgentOptions(9000, 8080, workspace, "127.0.0.1", Isolation.AUTO, null, Duration.ofSeconds(30),
-                512, 1024, 256, 1024, Duration.ofMinutes(3), Duration.ofSeconds(3), null);
+                512, 1024, 256, 1024, Duration.ofMinutes(3), Duration.ofSeconds(3), null, null, null);
     }
 
     public AgentOptions withControlPort(int port) {
         return new AgentOptions(port, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withAppPort(int port) {
         return new AgentOptions(controlPort, port, workspace, bind, isolation, workerd, listenTimeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withBind(String address) {
         return new AgentOptions(controlPort, appPort, workspace, address, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withIsolation(Isolation mode) {
         return new AgentOptions(controlPort, appPort, workspace, bind, mode, workerd, listenTimeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withWorkerd(Path binary) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, binary, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withListenTimeout(Duration timeout) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, timeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withLimits(int memoryMb, int dataMb, int pidsMax, int openFiles) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withInstallTimeout(Duration timeout) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, timeout, stopGrace, cacheDir);
+                dataMb, pidsMax, openFiles, timeout, stopGrace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withStopGrace(Duration grace) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, grace, cacheDir);
+                dataMb, pidsMax, openFiles, installTimeout, grace, cacheDir, packageCache, pythonIndex);
     }
 
     public AgentOptions withCacheDir(Path dir) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, dir);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, dir, packageCache, pythonIndex);
+    }
+
+    public AgentOptions withPackageCache(Path dir) {
+        return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, dir, pythonIndex);
+    }
+
+    public AgentOptions withPythonIndex(String folderOrUrl) {
+        return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, folderOrUrl);
     }
 
     /** The agent's command-line flags for these options ({@code cacheDir} is a JVM concern and is not among them). */
@@ -120,6 +135,14 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
         if (workerd != null) {
             args.add("--workerd");
             args.add(workerd.toString());
+        }
+        if (packageCache != null) {
+            args.add("--package-cache");
+            args.add(packageCache.toString());
+        }
+        if (pythonIndex != null) {
+            args.add("--python-index");
+            args.add(pythonIndex);
         }
         return args;
     }
@@ -161,6 +184,8 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
                 case "--open-files" -> o.withLimits(o.memoryMb, o.dataMb, o.pidsMax, integer(flag, value));
                 case "--install-timeout-ms" -> o.withInstallTimeout(Duration.ofMillis(integer(flag, value)));
                 case "--stop-grace-ms" -> o.withStopGrace(Duration.ofMillis(integer(flag, value)));
+                case "--package-cache" -> o.withPackageCache(Path.of(value).toAbsolutePath().normalize());
+                case "--python-index" -> o.withPythonIndex(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             };
         }
@@ -169,7 +194,7 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
         }
         return new AgentOptions(o.controlPort, o.appPort, workspace.toAbsolutePath().normalize(), o.bind, o.isolation,
                 o.workerd, o.listenTimeout, o.memoryMb, o.dataMb, o.pidsMax, o.openFiles, o.installTimeout,
-                o.stopGrace, null);
+                o.stopGrace, null, o.packageCache, o.pythonIndex);
     }
 
     private static int integer(String flag, String value) {

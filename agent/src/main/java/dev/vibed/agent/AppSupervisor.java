@@ -30,11 +30,17 @@ import java.util.function.Supplier;
  */
 final class AppSupervisor implements AutoCloseable {
 
+    /**
+     * @param idleGrace how long an app that listens on nothing (or not on $PORT) may sit without using CPU before
+     *                  the agent decides it is done starting
+     * @param memoryMb  the sandbox's memory limit, for the message when it is hit (0: none)
+     */
     record Settings(Duration listenTimeout, Duration installTimeout, Duration stopGrace, Duration backoffInitial,
-                    Duration backoffMax, int crashLimit, Duration crashWindow, int crashLogLines) {
+                    Duration backoffMax, int crashLimit, Duration crashWindow, int crashLogLines, Duration idleGrace,
+                    int memoryMb) {
         static Settings of(AgentOptions o) {
             return new Settings(o.listenTimeout(), o.installTimeout(), o.stopGrace(), Duration.ofMillis(250),
-                    Duration.ofSeconds(8), 5, Duration.ofSeconds(60), 50);
+                    Duration.ofSeconds(8), 5, Duration.ofSeconds(60), 50, Duration.ofSeconds(2), o.memoryMb());
         }
     }
 
@@ -45,12 +51,21 @@ final class AppSupervisor implements AutoCloseable {
         }
     }
 
-    private enum Wait { LISTENING, EXITED, TIMED_OUT, STALE }
+    private enum Wait { LISTENING, REROUTED, EXITED, TIMED_OUT, IDLE, STALE }
+
+    /** How waiting for the app to listen ended; {@code port} and {@code host} name the socket it really uses. */
+    private record Watch(Wait outcome, int port, String host, String detail) {
+        static Watch of(Wait outcome) {
+            return new Watch(outcome, 0, null, null);
+        }
+    }
 
     private final UserProcesses processes;
     private final SandboxCommand sandbox;
     private final Supplier<Optional<Cgroups.Group>> cgroup;
     private final PortProbe probe;
+    private final ListeningSockets sockets = ListeningSockets.ofThisMachine();
+    private final LogBuffer logs;
     private final String bind;
     private final String bootId;
     private final int defaultPort;
@@ -68,8 +83,10 @@ final class AppSupervisor implements AutoCloseable {
     private boolean listening;
     private String message;
     private String crashLog;
+    private String warning;
     private Process process;
     private StaticFileServer staticServer;
+    private PortForwarder forwarder;
     private Thread runner;
 
     AppSupervisor(ProcessSpawner spawner, SandboxCommand sandbox, Supplier<Optional<Cgroups.Group>> cgroup,
@@ -78,6 +95,7 @@ final class AppSupervisor implements AutoCloseable {
         this.sandbox = sandbox;
         this.cgroup = cgroup;
         this.probe = probe;
+        this.logs = logs;
         this.bind = bind;
         this.bootId = bootId;
         this.defaultPort = defaultPort;
@@ -89,7 +107,7 @@ final class AppSupervisor implements AutoCloseable {
         lock.lock();
         try {
             return new AgentStatus(state, pid, restarts, exitCode, appPort, bootId, revision, listening, message,
-                    crashLog);
+                    crashLog, warning);
         } finally {
             lock.unlock();
         }
@@ -114,6 +132,7 @@ final class AppSupervisor implements AutoCloseable {
             listening = false;
             message = null;
             crashLog = null;
+            warning = null;
             runner = Thread.ofVirtual().name("app-runner-" + gen).unstarted(() -> run(gen, d, launched));
             runner.start();
         } finally {
@@ -144,20 +163,26 @@ final class AppSupervisor implements AutoCloseable {
         Thread r;
         Process p;
         StaticFileServer st;
+        PortForwarder fw;
         lock.lock();
         try {
             generation++;
             r = runner;
             p = process;
             st = staticServer;
+            fw = forwarder;
             runner = null;
             process = null;
             staticServer = null;
+            forwarder = null;
         } finally {
             lock.unlock();
         }
         if (st != null) {
             st.close();
+        }
+        if (fw != null) {
+            fw.close();
         }
         if (p != null) {
             ProcessTree.terminate(p.toHandle(), sandbox.isolated(), settings.stopGrace());
@@ -243,11 +268,15 @@ final class AppSupervisor implements AutoCloseable {
         if (!install(gen, d, c.installs(), env, launched)) {
             return;
         }
+        if (c.build() != null && !build(gen, d, c.build(), env, launched)) {
+            return;
+        }
 
         Duration backoff = settings.backoffInitial();
         Deque<Long> crashTimes = new ArrayDeque<>();
         while (true) {
             long startedAt = System.nanoTime();
+            long oomBefore = oomKills();
             UserProcesses.Running run;
             try {
                 run = processes.launch(d.release(), d.root(), c.argv(), env, null);
@@ -262,8 +291,31 @@ final class AppSupervisor implements AutoCloseable {
             launched.countDown();
             AgentLog.info("started '" + c.describe() + "' pid=" + run.process().pid() + " revision=" + d.revision());
 
-            Wait w = awaitListening(gen, run.process(), d.port());
+            Watch watch = awaitListening(gen, run.process(), d.port());
+            Wait w = watch.outcome();
             if (w == Wait.STALE) {
+                return;
+            }
+            if (w == Wait.REROUTED && !reroute(gen, d.port(), watch)) {
+                w = Wait.IDLE;
+                watch = new Watch(Wait.IDLE, watch.port(), null, "app listens on " + watch.port()
+                        + ", not on $PORT (" + d.port() + "), and $PORT could not be forwarded to it");
+            }
+            if (w == Wait.IDLE) {
+                ProcessTree.terminate(run.process().toHandle(), sandbox.isolated(), settings.stopGrace());
+                cgroup.get().ifPresent(Cgroups.Group::killAll);
+                run.drain();
+                String tail = tail(run);
+                String last = tail.isEmpty() ? "" : "; its last output: " + tail.lines().reduce((a, b) -> b).orElse("");
+                String why = watch.detail() + last;
+                AgentLog.info(why);
+                update(gen, () -> {
+                    process = null;
+                    pid = 0;
+                    state = AgentState.EXITED;
+                    message = why;
+                    crashLog = tail.isEmpty() ? null : tail;
+                });
                 return;
             }
             if (w == Wait.TIMED_OUT) {
@@ -280,7 +332,7 @@ final class AppSupervisor implements AutoCloseable {
                 });
                 return;
             }
-            if (w == Wait.LISTENING) {
+            if (w == Wait.LISTENING || w == Wait.REROUTED) {
                 update(gen, () -> {
                     state = AgentState.RUNNING;
                     listening = true;
@@ -289,6 +341,7 @@ final class AppSupervisor implements AutoCloseable {
             }
             int code = run.process().waitFor();
             run.drain();
+            closeForwarder(gen);
             if (gen != currentGeneration()) {
                 return;
             }
@@ -299,6 +352,8 @@ final class AppSupervisor implements AutoCloseable {
                 crashTimes.removeFirst();
             }
             String tail = tail(run);
+            String killed = oomKills() > oomBefore ? " (killed: it used more than the sandbox's memory limit of "
+                    + settings.memoryMb() + " MiB)" : "";
             boolean loop = crashTimes.size() >= settings.crashLimit();
             if (now - startedAt > settings.crashWindow().toNanos()) {
                 backoff = settings.backoffInitial(); // it ran fine for a while: this is a fresh failure
@@ -315,10 +370,11 @@ final class AppSupervisor implements AutoCloseable {
                 if (loop) {
                     state = AgentState.CRASHLOOP;
                     message = "app exited " + crashTimes.size() + " times within "
-                            + settings.crashWindow().toSeconds() + "s (last exit code " + code + "); not restarting";
+                            + settings.crashWindow().toSeconds() + "s (last exit code " + code + ")" + killed
+                            + "; not restarting";
                 } else {
                     state = AgentState.STARTING;
-                    message = "app exited with code " + code + "; restarting in " + delay.toMillis() + "ms";
+                    message = "app exited with code " + code + killed + "; restarting in " + delay.toMillis() + "ms";
                 }
             });
             if (loop) {
@@ -343,22 +399,75 @@ final class AppSupervisor implements AutoCloseable {
         if (!install(gen, d, b.installs(), env, launched)) {
             return;
         }
-        update(gen, () -> message = "building: " + b.build().what());
-        StepResult built = runStep(gen, d, b.build(), env, launched);
-        if (gen != currentGeneration()) {
+        StepResult built = runBuild(gen, d, b.build(), env, launched);
+        if (built == null) {
             return;
         }
-        if (!built.succeeded()) {
-            fail(gen, "build failed: " + built.failure(OutputSummary::build, ""), built.exitCode(), built.tail());
-            return;
-        }
-        Optional<Path> site = BuildOutput.find(b.dir());
+        Optional<Path> site = BuildOutput.find(b.dir()).or(() -> BuildOutput.siteAtRoot(b.dir()));
         if (site.isEmpty()) {
             fail(gen, BuildOutput.NOTHING_TO_SERVE, 0, built.tail());
             return;
         }
         AgentLog.info("built revision " + d.revision() + " into " + b.dir().relativize(site.get()));
         serveStatic(gen, d, site.get());
+    }
+
+    /** Runs a build before a server starts; false when it failed (the state says why) or was superseded. */
+    private boolean build(long gen, Deployment d, LaunchPlan.Step step, Map<String, String> env,
+                          CountDownLatch launched) throws InterruptedException {
+        return runBuild(gen, d, step, env, launched) != null;
+    }
+
+    /** The build's result when it succeeded; null when it failed (the state says why) or was superseded. */
+    private StepResult runBuild(long gen, Deployment d, LaunchPlan.Step step, Map<String, String> env,
+                                CountDownLatch launched) throws InterruptedException {
+        update(gen, () -> message = "building: " + step.what());
+        StepResult built = runStep(gen, d, step, env, launched);
+        if (gen != currentGeneration()) {
+            return null;
+        }
+        if (!built.succeeded()) {
+            fail(gen, "build failed: " + built.failure(OutputSummary::build, ""), built.exitCode(), built.tail());
+            return null;
+        }
+        return built;
+    }
+
+    /**
+     * Makes $PORT reach the port the app really listens on, and says so in the status: the app works, and its
+     * owner learns what to fix.
+     */
+    private boolean reroute(long gen, int port, Watch watch) {
+        PortForwarder fw;
+        try {
+            fw = PortForwarder.start(bind, port, watch.host(), watch.port());
+        } catch (IOException e) {
+            AgentLog.info("could not forward port " + port + " to " + watch.port() + ": " + e.getMessage());
+            return false;
+        }
+        String note = "listens on " + watch.port() + ", not on $PORT (" + port + "); routed to " + watch.port();
+        if (!update(gen, () -> {
+            forwarder = fw;
+            warning = note;
+        })) {
+            fw.close();
+            return false;
+        }
+        AgentLog.info("app " + note);
+        logs.append("vibed", "vibed: the app " + note);
+        return true;
+    }
+
+    private void closeForwarder(long gen) {
+        PortForwarder[] fw = new PortForwarder[1];
+        update(gen, () -> {
+            fw[0] = forwarder;
+            forwarder = null;
+            warning = null;
+        });
+        if (fw[0] != null) {
+            fw[0].close();
+        }
     }
 
     /** Runs the installs in order; false when one failed (the state says why) or the runner was superseded. */
@@ -383,12 +492,30 @@ final class AppSupervisor implements AutoCloseable {
     private StepResult runStep(long gen, Deployment d, LaunchPlan.Step step, Map<String, String> env,
                                CountDownLatch launched) throws InterruptedException {
         Deque<String> recent = new ArrayDeque<>();
+        Path npmCache = d.release().resolve(".npm");
+        if (step.cache() != null) {
+            try {
+                int linked = step.cache().seed(npmCache);
+                if (linked > 0) {
+                    logs.append("vibed", "vibed: " + linked + " packages in the shared cache");
+                }
+            } catch (IOException e) {
+                AgentLog.info("could not seed the npm cache: " + e.getMessage());
+            }
+        }
+        Map<String, String> stepEnv = env;
+        if (!step.env().isEmpty()) {
+            stepEnv = new java.util.LinkedHashMap<>(env);
+            stepEnv.putAll(step.env());
+        }
+        long oomBefore = oomKills();
+        long startedAt = System.nanoTime();
         UserProcesses.Running run;
         try {
-            run = processes.launch(d.release(), d.root(), step.argv(), env, line -> {
+            run = processes.launch(d.release(), d.root(), step.argv(), stepEnv, line -> {
                 synchronized (recent) {
                     recent.addLast(line);
-                    if (recent.size() > 40) {
+                    if (recent.size() > 80) {
                         recent.removeFirst();
                     }
                 }
@@ -412,37 +539,103 @@ final class AppSupervisor implements AutoCloseable {
             process = null;
             pid = 0;
         });
+        long tookMs = (System.nanoTime() - startedAt) / 1_000_000;
         if (!exited) {
-            return StepResult.problem(step.what() + " timed out after " + settings.installTimeout().toSeconds() + "s",
-                    tail(run));
+            return StepResult.problem(step.what() + " timed out after " + settings.installTimeout().toSeconds()
+                    + "s (the sandbox's time limit for installs and builds)", tail(run));
+        }
+        int code = run.process().exitValue();
+        if (code != 0 && oomKills() > oomBefore) {
+            return StepResult.problem(step.what() + " was killed: it used more than the sandbox's memory limit of "
+                    + settings.memoryMb() + " MiB", tail(run));
+        }
+        // Said in the app's log, so every front end shows how long each step took (and a test can compare).
+        logs.append("vibed", "vibed: " + step.what() + " took " + tookMs + " ms (exit code " + code + ")");
+        if (code == 0 && step.cache() != null) {
+            try {
+                int added = step.cache().fill(npmCache);
+                if (added > 0) {
+                    AgentLog.info("added " + added + " packages to the shared npm cache");
+                }
+            } catch (IOException e) {
+                AgentLog.info("could not fill the shared npm cache: " + e.getMessage());
+            }
         }
         List<String> lines;
         synchronized (recent) {
             lines = new ArrayList<>(recent);
         }
-        return new StepResult(run.process().exitValue(), null, lines, tail(run));
+        return new StepResult(code, null, lines, tail(run));
+    }
+
+    /** The kernel's OOM kills in the sandbox's cgroup so far: a rise across a run means the limit killed it. */
+    private long oomKills() {
+        return cgroup.get().map(Cgroups.Group::oomKills).orElse(0L);
     }
 
     private String tail(UserProcesses.Running run) {
         return processes.tail(run, settings.crashLogLines());
     }
 
-    private Wait awaitListening(long gen, Process p, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + settings.listenTimeout().toNanos();
+    /**
+     * Waits until the app listens on {@code port}, watching what its processes really listen on: one other port
+     * once it has settled (used no CPU for the idle grace) is rerouted; no port at all once it has settled fails
+     * at once rather than at the deadline, since an idle app with no socket is not about to open one.
+     */
+    private Watch awaitListening(long gen, Process p, int port) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + settings.listenTimeout().toNanos();
+        long lastCpu = -1;
+        long busyAt = started;
         while (true) {
             if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
-                return Wait.EXITED;
+                return Watch.of(Wait.EXITED);
             }
             if (gen != currentGeneration()) {
-                return Wait.STALE;
+                return Watch.of(Wait.STALE);
             }
             if (probe.accepts(port)) {
-                return p.isAlive() ? Wait.LISTENING : Wait.EXITED;
+                return Watch.of(p.isAlive() ? Wait.LISTENING : Wait.EXITED);
             }
-            if (System.nanoTime() > deadline) {
-                return Wait.TIMED_OUT;
+            List<ListeningSockets.Listener> listeners = sockets.listeners(p.toHandle());
+            if (listeners.stream().anyMatch(l -> l.port() == port)) {
+                return Watch.of(p.isAlive() ? Wait.LISTENING : Wait.EXITED);
             }
+            long now = System.nanoTime();
+            long cpu = sockets.cpuTicks(p.toHandle());
+            if (cpu != lastCpu) {
+                lastCpu = cpu;
+                busyAt = now;
+            }
+            if (now - busyAt >= settings.idleGrace().toNanos()) {
+                List<Integer> ports = listeners.stream().map(ListeningSockets.Listener::port).distinct().sorted()
+                        .toList();
+                if (ports.size() == 1) {
+                    ListeningSockets.Listener l = listeners.getFirst();
+                    return new Watch(Wait.REROUTED, l.port(), dialable(l.address()), null);
+                }
+                String expected = "it should listen on $PORT (" + port + ")";
+                return new Watch(Wait.IDLE, 0, null, ports.isEmpty()
+                        ? "app is running but listens on no TCP port; " + expected
+                        : "app listens on ports " + ports.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ", not on $PORT (" + port
+                        + "); " + expected);
+            }
+            if (now > deadline) {
+                return Watch.of(Wait.TIMED_OUT);
+            }
+            Thread.sleep(50);
         }
+    }
+
+    /** Where the forwarder reaches a socket bound to {@code address}: wildcards are reachable on loopback. */
+    private static String dialable(String address) {
+        return switch (address) {
+            // Linux binds "::" dual-stack unless told otherwise, so IPv4 loopback reaches it too.
+            case "0.0.0.0", "::" -> "127.0.0.1";
+            case "::1" -> "::1";
+            default -> address.contains(".") || address.contains(":") ? address : "127.0.0.1";
+        };
     }
 
     private boolean register(long gen, Process p) {

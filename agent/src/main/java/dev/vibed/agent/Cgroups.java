@@ -30,6 +30,23 @@ final class Cgroups {
             return out;
         }
 
+        /** How many times the kernel's OOM killer has struck in the group so far (0 when unknown). */
+        long oomKills() {
+            if (memoryDir == null) {
+                return 0;
+            }
+            try {
+                for (String line : Files.readAllLines(memoryDir.resolve("memory.oom_control"))) {
+                    if (line.startsWith("oom_kill ")) {
+                        return Long.parseLong(line.substring("oom_kill ".length()).trim());
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                return 0;
+            }
+            return 0;
+        }
+
         /** SIGKILLs whatever is still in the group: catches daemonised strays the process tree no longer shows. */
         void killAll() {
             for (Path procs : procsFiles()) {

@@ -22,11 +22,28 @@ final class EntrypointDetector {
     static final List<String> NODE_FILES = List.of("server.js", "index.js", "app.js", "server.mjs", "index.mjs",
             "app.mjs", "server.cjs", "index.cjs", "app.cjs");
     static final List<String> PYTHON_FILES = List.of("app.py", "main.py", "server.py");
+    /** The per-app virtualenv, inside the release (the only writable place that survives restarts). */
+    static final String VENV = ".venv";
+
+    /** Folders whose presence says a Node project was built already (Next.js, Nuxt/Nitro, tsc, bundlers). */
+    static final List<String> NODE_BUILD_OUTPUTS = List.of(".next", ".output", "dist", "build", "out");
 
     private final Runtimes runtimes;
+    private final PackageCache npmCache;
+    private final Map<String, String> pipEnv;
 
     EntrypointDetector(Runtimes runtimes) {
+        this(runtimes, null, Map.of());
+    }
+
+    /**
+     * @param npmCache the template's shared npm cache, or null
+     * @param pipEnv   env of pip installs only (where the package index is); the app never sees it
+     */
+    EntrypointDetector(Runtimes runtimes, PackageCache npmCache, Map<String, String> pipEnv) {
         this.runtimes = runtimes;
+        this.npmCache = npmCache;
+        this.pipEnv = Map.copyOf(pipEnv);
     }
 
     /**
@@ -40,7 +57,7 @@ final class EntrypointDetector {
         return switch (t) {
             case "static" -> staticSite(dir);
             case "node" -> node(dir, ep);
-            case "python" -> python(dir, sandboxDir, ep);
+            case "python" -> python(dir, sandboxDir, ep, port, bind);
             case "workerd" -> workerd(dir, ep, port, bind, env);
             default -> throw ApiException.badRequest("unsupported_template",
                     "template '" + t + "' is not one of " + TEMPLATES);
@@ -62,38 +79,38 @@ final class EntrypointDetector {
     }
 
     /**
-     * The classifier sends a project that still has to be built (package.json with a build script, no output
-     * yet) as static with the project as root; a folder with its own index.html is served as it is.
+     * A package.json with a build script means the site is what the build writes, even when the project has an
+     * index.html of its own: Vite's is the source page ({@code <script src="/src/main.jsx">}), which no browser
+     * can run. Everything else is served as it is.
      */
     private LaunchPlan staticSite(Path dir) throws ApiException {
-        if (isFile(dir, "index.html") || !isFile(dir, "package.json")) {
+        if (!isFile(dir, "package.json")) {
             return new LaunchPlan.Static(dir);
         }
         PackageJson project = packageJson(dir);
         if (project.script("build").isEmpty()) {
             return new LaunchPlan.Static(dir);
         }
-        String npm = require(runtimes.npm(), "npm").toString();
         List<LaunchPlan.Step> installs = new ArrayList<>();
         if (!project.dependencies().isEmpty() || !project.devDependencies().isEmpty()) {
-            // NODE_ENV=production (the user env) makes npm skip devDependencies, where the build tools are.
-            boolean locked = isFile(dir, "package-lock.json") || isFile(dir, "npm-shrinkwrap.json");
-            String verb = locked ? "ci" : "install";
-            installs.add(new LaunchPlan.Step("npm " + verb, List.of(npm, verb, "--include=dev", "--no-audit",
-                    "--no-fund")));
+            installs.add(npmInstall(dir, true));
         }
-        return new LaunchPlan.Build(dir, installs, new LaunchPlan.Step("npm run build", List.of(npm, "run",
-                "build")));
+        return new LaunchPlan.Build(dir, installs, npmRunBuild());
     }
 
+    /**
+     * A Node server. One with a build script and nothing built yet (Next.js, an Express app written in
+     * TypeScript) is installed with its dev dependencies, where the build tools are, and built before it starts.
+     */
     private LaunchPlan node(Path dir, String ep) throws ApiException {
         Path node = require(runtimes.node(), "node");
         PackageJson project = packageJson(dir);
+        boolean build = ep == null && project.script("build").isPresent()
+                && NODE_BUILD_OUTPUTS.stream().noneMatch(f -> Files.isDirectory(dir.resolve(f), LinkOption.NOFOLLOW_LINKS));
+        boolean installed = Files.isDirectory(dir.resolve("node_modules"), LinkOption.NOFOLLOW_LINKS);
         List<LaunchPlan.Step> installs = new ArrayList<>();
-        if (!project.dependencies().isEmpty()
-                && !Files.isDirectory(dir.resolve("node_modules"), LinkOption.NOFOLLOW_LINKS)) {
-            installs.add(new LaunchPlan.Step("npm install", List.of(require(runtimes.npm(), "npm").toString(),
-                    "install", "--omit=dev", "--no-audit", "--no-fund")));
+        if (!installed && (!project.dependencies().isEmpty() || build && !project.devDependencies().isEmpty())) {
+            installs.add(npmInstall(dir, build));
         }
         List<String> argv;
         if (ep != null) {
@@ -107,24 +124,73 @@ final class EntrypointDetector {
                             + "package.json scripts.start and main, then " + String.join(", ", NODE_FILES)));
             argv = List.of(node.toString(), main);
         }
-        return new LaunchPlan.Command("node", argv, Map.of(), installs, Map.of());
+        return new LaunchPlan.Command("node", argv, Map.of(), installs, Map.of(), build ? npmRunBuild() : null);
     }
 
-    private LaunchPlan python(Path dir, String sandboxDir, String ep) throws ApiException {
-        Path python = require(runtimes.python3(), "python3");
-        List<String> argv = ep != null ? custom(dir, ep, python, ".py")
-                : List.of(python.toString(), first(dir, PYTHON_FILES).orElseThrow(() -> ApiException.badRequest(
-                "no_entrypoint", "no Python entrypoint: looked for " + String.join(", ", PYTHON_FILES))));
-        List<LaunchPlan.Step> installs = new ArrayList<>();
-        Map<String, String> env = Map.of();
-        if (requirementsListPackages(dir.resolve("requirements.txt"))) {
-            // --target keeps the packages inside the release (the only writable place that survives restarts).
-            installs.add(new LaunchPlan.Step("pip install", List.of(python.toString(), "-m", "pip", "install",
-                    "-r", "requirements.txt", "--target", ".deps", "--no-input", "--no-cache-dir",
-                    "--disable-pip-version-check", "--no-warn-script-location")));
-            env = Map.of("PYTHONPATH", sandboxDir + "/.deps");
+    private LaunchPlan.Step npmInstall(Path dir, boolean withDev) throws ApiException {
+        String npm = require(runtimes.npm(), "npm").toString();
+        if (!withDev) {
+            return new LaunchPlan.Step("npm install", List.of(npm, "install", "--omit=dev", "--no-audit", "--no-fund"),
+                    Map.of(), npmCache);
         }
-        return new LaunchPlan.Command("python", argv, env, installs, Map.of());
+        // NODE_ENV=production (the user env) makes npm skip devDependencies, where the build tools are.
+        boolean locked = isFile(dir, "package-lock.json") || isFile(dir, "npm-shrinkwrap.json");
+        String verb = locked ? "ci" : "install";
+        return new LaunchPlan.Step("npm " + verb, List.of(npm, verb, "--include=dev", "--no-audit", "--no-fund"),
+                Map.of(), npmCache);
+    }
+
+    private LaunchPlan.Step npmRunBuild() throws ApiException {
+        return new LaunchPlan.Step("npm run build", List.of(require(runtimes.npm(), "npm").toString(), "run", "build"));
+    }
+
+    /**
+     * A Python app. Its requirements (requirements.txt, or pyproject.toml's dependencies) go into a per-app
+     * virtualenv that also sees the system's packages, so what the machine ships (Flask, FastAPI, uvicorn,
+     * gunicorn on Debian) needs no download.
+     */
+    private LaunchPlan python(Path dir, String sandboxDir, String ep, int port, String bind) throws ApiException {
+        Path python = require(runtimes.python3(), "python3");
+        List<LaunchPlan.Step> installs = new ArrayList<>();
+        String interpreter = python.toString();
+        try {
+            List<String> requirements = new ArrayList<>();
+            if (requirementsListPackages(dir.resolve("requirements.txt"))) {
+                requirements.addAll(List.of("-r", "requirements.txt"));
+            } else if (isFile(dir, "pyproject.toml")) {
+                PythonApps.pyprojectDependencies(dir.resolve("pyproject.toml")).stream()
+                        .filter(r -> !r.startsWith("-")).forEach(requirements::add);
+            }
+            if (!requirements.isEmpty()) {
+                interpreter = sandboxDir + "/" + VENV + "/bin/python";
+                installs.add(new LaunchPlan.Step("python -m venv", List.of(python.toString(), "-m", "venv",
+                        "--system-site-packages", "--without-pip", VENV)));
+                List<String> pip = new ArrayList<>(List.of(python.toString(), "-m", "pip", "--python", interpreter,
+                        "install", "--no-input", "--no-cache-dir", "--disable-pip-version-check",
+                        "--no-warn-script-location"));
+                pip.addAll(requirements);
+                installs.add(new LaunchPlan.Step("pip install", pip, pipEnv, null));
+            }
+            List<String> argv;
+            if (ep != null) {
+                argv = custom(dir, ep, Path.of(interpreter), ".py");
+            } else {
+                PythonApps.Runner runner = PythonApps.detect(dir).orElseThrow(() -> ApiException.badRequest(
+                        "no_entrypoint", "no Python entrypoint: looked for " + String.join(", ", PythonApps.APP_FILES)
+                                + " and a Django project (manage.py with <project>/wsgi.py)"));
+                argv = switch (runner) {
+                    case PythonApps.Runner.Script s -> List.of(interpreter, s.file());
+                    case PythonApps.Runner.Asgi a -> List.of(interpreter, "-m", "uvicorn", a.module() + ":" + a.name(),
+                            "--host", bind, "--port", Integer.toString(port));
+                    case PythonApps.Runner.Wsgi w -> List.of(interpreter, "-m", "gunicorn", "--bind",
+                            (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port, "--access-logfile", "-",
+                            w.module() + ":" + w.name());
+                };
+            }
+            return new LaunchPlan.Command("python", argv, Map.of(), installs, Map.of());
+        } catch (IOException e) {
+            throw ApiException.badRequest("no_entrypoint", "the Python app is unreadable: " + e.getMessage());
+        }
     }
 
     private LaunchPlan workerd(Path dir, String ep, int port, String bind, Map<String, String> env)

@@ -54,14 +54,21 @@ sealed interface LaunchPlan {
      * @param env      runtime additions to the user env
      * @param installs dependency installs to run (in order, sandboxed, with a timeout) before the first start
      * @param files    files to write into the app directory before the first start (the workerd config)
+     * @param build      a build to run once after the installs and before the first start (Next.js, a
+     *                   TypeScript server), or null
      */
     record Command(String template, List<String> argv, Map<String, String> env, List<Step> installs,
-                   Map<String, String> files) implements LaunchPlan {
+                   Map<String, String> files, Step build) implements LaunchPlan {
         public Command {
             argv = List.copyOf(argv);
             env = Map.copyOf(env);
             installs = List.copyOf(installs);
             files = Map.copyOf(files);
+        }
+
+        Command(String template, List<String> argv, Map<String, String> env, List<Step> installs,
+                Map<String, String> files) {
+            this(template, argv, env, installs, files, null);
         }
 
         @Override
@@ -71,10 +78,21 @@ sealed interface LaunchPlan {
         }
     }
 
-    /** A command that runs to completion before anything is served, e.g. {@code npm install} or a build. */
-    record Step(String what, List<String> argv) {
+    /**
+     * A command that runs to completion before anything is served, e.g. {@code npm install} or a build.
+     *
+     * @param env   additions to the user env for this step only (the package index an installer uses); the app
+     *              itself never sees them
+     * @param cache the package cache this step reads and fills, or null
+     */
+    record Step(String what, List<String> argv, Map<String, String> env, PackageCache cache) {
         public Step {
             argv = List.copyOf(argv);
+            env = Map.copyOf(env);
+        }
+
+        Step(String what, List<String> argv) {
+            this(what, argv, Map.of(), null);
         }
     }
 }

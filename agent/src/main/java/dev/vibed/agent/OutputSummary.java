@@ -36,7 +36,18 @@ final class OutputSummary {
      */
     static String build(List<String> output) {
         List<String> lines = clean(output).stream().filter(l -> !NPM_NOISE.matcher(l).find()).toList();
-        List<String> errors = lines.stream().filter(OutputSummary::mentionsError).toList();
+        List<String> errors = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!mentionsError(line)) {
+                continue;
+            }
+            // "Error: next/font: error:" says what failed on the line after it: keep the two together.
+            if (line.endsWith(":") && i + 1 < lines.size() && !mentionsError(lines.get(i + 1))) {
+                line = line + " " + lines.get(i + 1);
+            }
+            errors.add(line);
+        }
         return join(last(errors.isEmpty() ? lines : errors));
     }
 

@@ -21,7 +21,9 @@ import java.util.concurrent.Executors;
 /**
  * Serves the static template on the app port from inside the agent: no extra process, no extra runtime.
  * Paths are decoded, normalised and refused when they try to leave the root ({@code ..}, links pointing out);
- * dot-files are not served because .env and .git are what people tar by accident.
+ * dot-files are not served because .env and .git are what people tar by accident. A site without a 404.html
+ * answers extension-less paths that match nothing with its index.html, as client-side routers need; with one,
+ * that page is the answer, with status 404.
  */
 final class StaticFileServer implements AutoCloseable {
     private static final String NOT_FOUND_PAGE = """
@@ -73,8 +75,12 @@ final class StaticFileServer implements AutoCloseable {
             }
             if (file == null || !servable(file)) {
                 Path custom = root.resolve("404.html");
+                Path index = root.resolve("index.html");
                 if (servable(custom)) {
                     sendFile(ex, 404, custom, head);
+                } else if (file != null && isRoute(path) && servable(index)) {
+                    // A client-side router's deep link (/users/42): the app's page decides what it shows.
+                    sendFile(ex, 200, index, head);
                 } else {
                     send(ex, 404, "text/html; charset=utf-8", NOT_FOUND_PAGE, head);
                 }
@@ -82,6 +88,12 @@ final class StaticFileServer implements AutoCloseable {
             }
             sendFile(ex, 200, file, head);
         }
+    }
+
+    /** An extension-less last segment: what a single-page app's routes look like, unlike a missing asset. */
+    private static boolean isRoute(String path) {
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return !last.contains(".");
     }
 
     /** The file for a request path, or null when the path is malformed or tries to escape. */

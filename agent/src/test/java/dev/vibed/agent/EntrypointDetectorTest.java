@@ -59,7 +59,7 @@ class EntrypointDetectorTest {
     }
 
     @Test
-    void pythonWithRequirements() throws Exception {
+    void pythonRequirementsGoIntoAPerAppVirtualenvThatSeesTheSystemPackages() throws Exception {
         write("main.py", "");
         write("requirements.txt", "# nothing yet\n\n");
         var plain = (LaunchPlan.Command) detect("python", null);
@@ -67,10 +67,74 @@ class EntrypointDetectorTest {
         assertThat(plain.installs()).isEmpty();
         write("app.py", "");
         write("requirements.txt", "flask\n");
-        var withDeps = (LaunchPlan.Command) detect("python", null);
-        assertThat(withDeps.argv()).containsExactly("/usr/bin/python3", "app.py");
-        assertThat(withDeps.installs().getFirst().argv()).containsSequence("--target", ".deps");
-        assertThat(withDeps.env()).containsEntry("PYTHONPATH", "/app/.deps");
+        var withDeps = (LaunchPlan.Command) new EntrypointDetector(runtimes, null,
+                Map.of("PIP_FIND_LINKS", "/wheels", "PIP_NO_INDEX", "1"))
+                .detect(dir, "/app", "python", null, 8080, "127.0.0.1", Map.of());
+        assertThat(withDeps.argv()).containsExactly("/app/.venv/bin/python", "app.py");
+        assertThat(withDeps.installs()).hasSize(2);
+        assertThat(withDeps.installs().get(0).argv()).containsExactly("/usr/bin/python3", "-m", "venv",
+                "--system-site-packages", "--without-pip", ".venv");
+        LaunchPlan.Step pip = withDeps.installs().get(1);
+        assertThat(pip.argv()).containsSequence("--python", "/app/.venv/bin/python", "install")
+                .endsWith("-r", "requirements.txt");
+        assertThat(pip.env()).as("the index is the installer's, not the app's").containsEntry("PIP_NO_INDEX", "1");
+        assertThat(withDeps.env()).isEmpty();
+    }
+
+    @Test
+    void pyprojectDependenciesAreInstalledWithoutBuildingTheProject() throws Exception {
+        write("main.py", "print('hi')");
+        write("pyproject.toml", """
+                [project]
+                name = "api"
+                dependencies = [
+                  "httpx>=0.23",
+                  'humanize',
+                  "--index-url=http://elsewhere",
+                ]
+                """);
+        var plan = (LaunchPlan.Command) detect("python", null);
+        assertThat(plan.installs().get(1).argv()).endsWith("install", "--no-input", "--no-cache-dir",
+                "--disable-pip-version-check", "--no-warn-script-location", "httpx>=0.23", "humanize");
+    }
+
+    @Test
+    void asgiAndWsgiAppsWithoutARunnerOfTheirOwnGetOneBoundToPort() throws Exception {
+        write("main.py", "from fastapi import FastAPI\n\napi: FastAPI = FastAPI()\n");
+        assertThat(argv("python", null)).containsExactly("/usr/bin/python3", "-m", "uvicorn", "main:api",
+                "--host", "127.0.0.1", "--port", "8080");
+
+        write("app.py", "from flask import Flask\napp = Flask(__name__)\n");
+        assertThat(argv("python", null)).containsExactly("/usr/bin/python3", "-m", "gunicorn", "--bind",
+                "127.0.0.1:8080", "--access-logfile", "-", "app:app");
+
+        write("app.py", "from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run()\n");
+        assertThat(argv("python", null)).as("its own runner").containsExactly("/usr/bin/python3", "app.py");
+    }
+
+    @Test
+    void aDjangoProjectIsServedByGunicorn() throws Exception {
+        write("manage.py", "#!/usr/bin/env python\n");
+        write("mysite/__init__.py", "");
+        write("mysite/wsgi.py", "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n");
+        assertThat(argv("python", null)).containsExactly("/usr/bin/python3", "-m", "gunicorn", "--bind",
+                "127.0.0.1:8080", "--access-logfile", "-", "mysite.wsgi:application");
+    }
+
+    @Test
+    void aNodeProjectWithABuildScriptAndNothingBuiltIsBuiltBeforeItStarts() throws Exception {
+        write("package.json", "{\"scripts\": {\"build\": \"next build\", \"start\": \"next start\"},"
+                + " \"dependencies\": {\"next\": \"16.4.3\"}}");
+        var plan = (LaunchPlan.Command) detect("node", null);
+        assertThat(plan.argv()).containsExactly("/usr/bin/npm", "start");
+        assertThat(plan.installs()).singleElement().satisfies(i -> assertThat(i.argv())
+                .containsExactly("/usr/bin/npm", "install", "--include=dev", "--no-audit", "--no-fund"));
+        assertThat(plan.build().argv()).containsExactly("/usr/bin/npm", "run", "build");
+
+        Files.createDirectories(dir.resolve(".next"));
+        var built = (LaunchPlan.Command) detect("node", null);
+        assertThat(built.build()).isNull();
+        assertThat(built.installs().getFirst().argv()).contains("--omit=dev");
     }
 
     @Test
@@ -145,12 +209,23 @@ class EntrypointDetectorTest {
     }
 
     @Test
-    void staticWithAnIndexOrWithoutABuildScriptIsServedAsItIs() throws Exception {
+    void staticWithoutABuildScriptIsServedAsItIsButAViteIndexIsASourceFile() throws Exception {
         write("package.json", "{\"scripts\": {\"test\": \"true\"}}");
         assertThat(detect("static", null)).isEqualTo(new LaunchPlan.Static(dir));
-        write("package.json", "{\"scripts\": {\"build\": \"node build.js\"}}");
-        write("index.html", "");
-        assertThat(detect("static", null)).isEqualTo(new LaunchPlan.Static(dir));
+        write("package.json", "{\"scripts\": {\"build\": \"vite build\"}}");
+        write("index.html", "<div id=root></div><script type=\"module\" src=\"/src/main.jsx\"></script>");
+        assertThat(detect("static", null)).isInstanceOf(LaunchPlan.Build.class);
+        assertThat(BuildOutput.siteAtRoot(dir)).as("a page that loads /src/ is not a site").isEmpty();
+        write("index.html", "<h1>finished page</h1><script src=\"app.js\"></script>");
+        assertThat(BuildOutput.siteAtRoot(dir)).contains(dir);
+    }
+
+    @Test
+    void aViteConfigsOutDirIsWhereTheSiteIs() throws Exception {
+        write("vite.config.js", "export default { build: { outDir: 'site-out/' } }");
+        write("dist/index.html", "");
+        write("site-out/index.html", "");
+        assertThat(BuildOutput.find(dir)).contains(dir.resolve("site-out"));
     }
 
     @Test

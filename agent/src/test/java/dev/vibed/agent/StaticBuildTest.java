@@ -160,9 +160,37 @@ class StaticBuildTest {
                     .file("build.js", "console.log('still bundling'); setInterval(() => {}, 1000);"), "static",
                     Map.of(), null));
             AgentStatus s = quick.awaitStatus(Duration.ofSeconds(30), st -> st.state() == AgentState.EXITED);
-            assertThat(s.message()).isEqualTo("build failed: npm run build timed out after 2s");
+            assertThat(s.message()).isEqualTo("build failed: npm run build timed out after 2s (the sandbox's time limit "
+                    + "for installs and builds)");
             assertThat(s.crashLog()).contains("still bundling");
             assertThat(s.pid()).isZero();
+        }
+    }
+
+    @Test
+    void aBuildThatOutgrowsTheMemoryLimitSaysSo(@TempDir Path own) {
+        try (TestAgent small = TestAgent.start(own, o -> o.withIsolation(Isolation.BWRAP).withLimits(96, 2048, 256, 1024))) {
+            injected(small.inject(TarGz.create()
+                    .file("package.json", BUILD_ONLY)
+                    .file("build.js", """
+                            console.log('bundling a big graph');
+                            const keep = [];
+                            for (;;) keep.push(Buffer.alloc(8 << 20, 1));
+                            """), "static", Map.of(), null));
+            AgentStatus s = small.awaitStatus(Duration.ofSeconds(60), st -> st.state() == AgentState.EXITED);
+            assertThat(s.message()).isEqualTo("build failed: npm run build was killed: it used more than the sandbox's "
+                    + "memory limit of 96 MiB");
+            assertThat(s.crashLog()).contains("bundling a big graph");
+
+            // An app that outgrows it says so in its crash message too.
+            small.inject(TarGz.create().file("server.js", """
+                    const keep = [];
+                    require('http').createServer(() => {}).listen(Number(process.env.PORT), process.env.HOST,
+                      () => { for (;;) keep.push(Buffer.alloc(8 << 20, 1)); });
+                    """), "node", Map.of(), null);
+            AgentStatus app = small.awaitStatus(Duration.ofSeconds(60), st -> st.message() != null
+                    && st.message().contains("killed"));
+            assertThat(app.message()).contains("(killed: it used more than the sandbox's memory limit of 96 MiB)");
         }
     }
 

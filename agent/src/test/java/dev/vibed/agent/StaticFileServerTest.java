@@ -95,6 +95,21 @@ class StaticFileServerTest {
         assertThat(get("GET", "/nope.html").body()).isEqualTo("custom missing page");
     }
 
+    @Test
+    void clientRoutesServeTheIndexUnlessTheSiteHasA404Page() throws Exception {
+        HttpResponse<String> deep = get("GET", "/users/42");
+        assertThat(deep.statusCode()).isEqualTo(200);
+        assertThat(deep.body()).isEqualTo("<h1>home</h1>");
+        assertThat(get("GET", "/docs/").body()).as("folders win").isEqualTo("<h1>docs</h1>");
+        assertThat(get("GET", "/app.js").body()).as("files win").isEqualTo("console.log(1)");
+        assertThat(get("GET", "/assets/missing.js").statusCode()).as("a missing asset stays missing").isEqualTo(404);
+
+        Files.writeString(root.resolve("404.html"), "custom missing page");
+        HttpResponse<String> withPage = get("GET", "/users/42");
+        assertThat(withPage.statusCode()).isEqualTo(404);
+        assertThat(withPage.body()).isEqualTo("custom missing page");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/../outside.txt", "/%2e%2e/outside.txt", "/docs/../../outside.txt", "/leak.txt",
             "/.env", "/..%2foutside.txt", "/%2e%2e%5coutside.txt"})

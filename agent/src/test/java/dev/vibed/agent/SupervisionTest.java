@@ -71,13 +71,47 @@ class SupervisionTest {
     }
 
     @Test
-    void anAppThatNeverListensIsStoppedAtTheDeadline() {
-        agent.inject(TarGz.create().file("server.js", "console.log('busy'); setInterval(() => {}, 1000);"), "node",
-                Map.of(), null);
+    void anAppThatStaysBusyWithoutListeningIsStoppedAtTheDeadline() {
+        agent.inject(TarGz.create().file("server.js", "console.log('busy'); setInterval(() => { const t = Date.now();"
+                + " while (Date.now() - t < 60) {} }, 100);"), "node", Map.of(), null);
         long pid = agent.awaitStatus(Duration.ofSeconds(10), s -> s.pid() > 0).pid();
         AgentStatus s = agent.awaitStatus(Duration.ofSeconds(20), st -> st.state() == AgentState.EXITED);
         assertThat(s.message()).isEqualTo("app did not listen on port " + agent.options().appPort() + " within 4s");
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(s.restarts()).isZero();
+    }
+
+    @Test
+    void anIdleAppThatListensOnNothingFailsBeforeTheDeadlineWithItsLastOutput() {
+        long started = System.nanoTime();
+        agent.inject(TarGz.create().file("server.js", "console.log('connected to nothing'); setInterval(() => {}, 1000);"),
+                "node", Map.of(), null);
+        AgentStatus s = agent.awaitStatus(Duration.ofSeconds(20), st -> st.state() == AgentState.EXITED);
+        assertThat(s.message()).isEqualTo("app is running but listens on no TCP port; it should listen on $PORT ("
+                + agent.options().appPort() + "); its last output: connected to nothing");
+        assertThat(s.crashLog()).contains("connected to nothing");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("decided on idleness, not at the 4 s deadline")
+                .isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void anAppOnAHardCodedPortIsReachedOnItsPortWithAWarning() {
+        int hardCoded = dev.vibed.agent.testing.FreePort.find();
+        String revision = agent.deploy(TarGz.create().file("server.js", """
+                require('http').createServer((req, res) => res.end('on my own port ' + req.url))
+                  .listen(%d, () => console.log('listening on %d'));
+                """.formatted(hardCoded, hardCoded)), "node", Map.of());
+
+        AgentStatus s = agent.awaitListening(revision);
+        assertThat(s.appPort()).isEqualTo(agent.options().appPort());
+        assertThat(s.warning()).isEqualTo("listens on " + hardCoded + ", not on $PORT (" + agent.options().appPort()
+                + "); routed to " + hardCoded);
+        assertThat(agent.app("/through/the/forwarder").body()).isEqualTo("on my own port /through/the/forwarder");
+
+        // A crash closes the forwarder; the restarted app is watched (and forwarded to) again.
+        ProcessHandle.of(s.pid()).orElseThrow().destroyForcibly();
+        AgentStatus again = agent.awaitStatus(Duration.ofSeconds(30), st -> st.restarts() == 1 && st.listening());
+        assertThat(again.warning()).isNotNull();
+        assertThat(agent.app("/again").body()).isEqualTo("on my own port /again");
     }
 }

@@ -65,7 +65,21 @@ class VibedRouterTest {
         try (TinyUpstream upstream = new TinyUpstream("hello from v1")) {
             App app = store.create(SampleApps.app("alice", "routed", "static", SampleApps.sha('1')));
             String host = URLS.host(app.id());
-            assertThat(ThroughCaddy.get(caddy.httpPort(), host).statusCode()).as("not Ready yet").isEqualTo(404);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<String> starting = ThroughCaddy.get(caddy.httpPort(), host);
+                assertThat(starting.statusCode()).as("not Ready yet").isEqualTo(503);
+                assertThat(starting.headers().firstValue("X-Vibed-Not-Serving")).contains("starting");
+            });
+            store.updateStatus(app.id(), s -> {
+                AppStatus.Builder b = s.toBuilder();
+                b.phase = Phase.FAILED;
+                return b.build();
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<String> failed = ThroughCaddy.get(caddy.httpPort(), host);
+                assertThat(failed.statusCode()).isEqualTo(503);
+                assertThat(failed.body()).contains("This app failed to start; its owner can see why.");
+            });
 
             store.updateStatus(app.id(), s -> ready(s, upstream.target()));
             awaitBody(host, "hello from v1");

@@ -12,9 +12,16 @@ import jakarta.json.JsonObject;
  * @param revision   the revision of the last inject, or null when idle
  * @param message    why the app is not running (deadline passed, exit code, inject failure)
  * @param crashLog   the tail of the output of the last crashed run, bounded
+ * @param warning    something the app's owner should fix although the app serves, e.g. that it listens on 3000
+ *                   and not on $PORT (the agent forwards $PORT to it); null when there is nothing to say
  */
 public record AgentStatus(AgentState state, long pid, int restarts, Integer exitCode, int appPort, String bootId,
-                          String revision, boolean listening, String message, String crashLog) {
+                          String revision, boolean listening, String message, String crashLog, String warning) {
+
+    public AgentStatus(AgentState state, long pid, int restarts, Integer exitCode, int appPort, String bootId,
+                       String revision, boolean listening, String message, String crashLog) {
+        this(state, pid, restarts, exitCode, appPort, bootId, revision, listening, message, crashLog, null);
+    }
 
     public JsonObject toJson() {
         var b = Jsons.builder()
@@ -28,6 +35,7 @@ public record AgentStatus(AgentState state, long pid, int restarts, Integer exit
         Jsons.addIfPresent(b, "revision", revision);
         Jsons.addIfPresent(b, "message", message);
         Jsons.addIfPresent(b, "crashLog", crashLog);
+        Jsons.addIfPresent(b, "warning", warning);
         return b.build();
     }
 
@@ -43,6 +51,7 @@ public record AgentStatus(AgentState state, long pid, int restarts, Integer exit
                 Jsons.string(o, "revision").orElse(null),
                 Jsons.bool(o, "listening", false),
                 Jsons.string(o, "message").orElse(null),
-                Jsons.string(o, "crashLog").orElse(null));
+                Jsons.string(o, "crashLog").orElse(null),
+                Jsons.string(o, "warning").orElse(null));
     }
 }

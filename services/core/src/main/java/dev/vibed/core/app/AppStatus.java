@@ -84,6 +84,11 @@ public record AppStatus(Phase phase, String url, String routeTarget, String sand
             return this;
         }
 
+        public Builder removeCondition(String type) {
+            conditions.removeIf(c -> c.type().equals(type));
+            return this;
+        }
+
         public Builder outcome(int version, String outcome) {
             outcomes.put(version, outcome);
             return this;

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Chooses and keeps the few small text files the classifier and the agent read (project manifests and shallow
- * JavaScript/TypeScript sources), so nobody has to open the archive a second time.
+ * JavaScript/TypeScript/Python sources), so nobody has to open the archive a second time.
  * <p>
  * The budget is split in two: ordinary sources may use only part of it, so a site with dozens of scripts cannot
  * crowd out a package.json or an index.js that happens to come later in the stream.
@@ -21,8 +21,9 @@ final class KeyFileCollector {
 
     private static final Set<String> MANIFEST_NAMES = Set.of(
             "package.json", "wrangler.toml", "wrangler.json", "wrangler.jsonc", "pyproject.toml", "requirements.txt");
-    private static final Set<String> SOURCE_EXTENSIONS = Set.of(".js", ".mjs", ".cjs", ".ts");
-    private static final Set<String> ENTRY_POINT_STEMS = Set.of("index", "worker", "_worker", "server", "app", "main");
+    private static final Set<String> SOURCE_EXTENSIONS = Set.of(".js", ".mjs", ".cjs", ".ts", ".py");
+    private static final Set<String> ENTRY_POINT_STEMS = Set.of("index", "worker", "_worker", "server", "app", "main",
+            "asgi", "wsgi");
 
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private long totalBytes;

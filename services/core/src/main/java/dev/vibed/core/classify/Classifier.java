@@ -26,6 +26,10 @@ public final class Classifier {
     static final List<String> NODE_SERVER_FILES = List.of("server.js", "server.mjs", "server.cjs", "index.js", "index.mjs",
             "index.cjs", "app.js", "app.mjs", "app.cjs");
     static final List<String> PYTHON_APP_FILES = List.of("app.py", "main.py");
+    /** Modules that may define an ASGI or WSGI application object, in the order the agent looks at them. */
+    static final List<String> PYTHON_MODULES = List.of("app.py", "main.py", "server.py", "asgi.py", "wsgi.py");
+    /** What a Node build leaves behind; with one of these a project that has a build script is not rebuilt. */
+    static final List<String> NODE_BUILD_OUTPUTS = List.of(".next", ".output", "dist", "build", "out");
     static final List<String> PYTHON_MARKERS = List.of("requirements.txt", "pyproject.toml", "app.py", "main.py");
 
     static final String LOOKED_FOR = "Looked for: index.html (at the top or in dist/, build/, out/ or public/); "
@@ -43,10 +47,13 @@ public final class Classifier {
             Classifier::plainStaticSite,
             Classifier::wranglerProject,
             Classifier::moduleWorker,
+            Classifier::buildThenStart,
             Classifier::startScript,
             Classifier::buildRequired,
             Classifier::packageMain,
             Classifier::nodeServerFile,
+            Classifier::pythonAppObject,
+            Classifier::pythonDjango,
             Classifier::pythonRequirements,
             Classifier::pythonPyproject,
             Classifier::pythonAppFile,
@@ -117,6 +124,22 @@ public final class Classifier {
         return Optional.empty();
     }
 
+    /**
+     * node-build-then-start: a server that has to be built before it starts (Next.js, Nuxt, Remix, an Express app
+     * written in TypeScript), with nothing built in the archive.
+     */
+    private static Optional<Classification> buildThenStart(ProjectView p) {
+        Optional<PackageJson> pkg = p.packageJson();
+        Optional<String> build = pkg.flatMap(j -> j.script("build"));
+        Optional<String> start = pkg.flatMap(j -> j.script("start"));
+        if (build.isEmpty() || start.isEmpty() || NODE_BUILD_OUTPUTS.stream().anyMatch(p::hasFolder)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Classification(Classification.LANE_GENERAL, NODE, "node-build-then-start", p.root(),
+                "package.json has a build script (" + build.get() + ") and a start script (" + start.get()
+                        + ") and nothing is built yet: it is built in its sandbox, then started", true));
+    }
+
     /** node-start-script */
     private static Optional<Classification> startScript(ProjectView p) {
         return p.packageJson().flatMap(pkg -> pkg.script("start")).map(script -> general(NODE, "node-start-script", p.root(),
@@ -129,9 +152,10 @@ public final class Classifier {
         if (build.isEmpty() || startScript(p).isPresent() || hasPrebuiltOutput(p)) {
             return Optional.empty();
         }
+        String source = p.has("index.html") ? "; the index.html at " + p.describeRoot() + " is the build's input" : "";
         return Optional.of(new Classification(Classification.LANE_FAST, STATIC, "build-required", p.root(),
                 "package.json has a build script (" + build.get() + ") and there is no built output "
-                        + "(dist/, build/, out/ or public/ with an index.html)", true));
+                        + "(dist/, build/, out/ or public/ with an index.html)" + source, true));
     }
 
     /** node-main */
@@ -143,6 +167,45 @@ public final class Classifier {
     private static Optional<Classification> nodeServerFile(ProjectView p) {
         return p.first(NODE_SERVER_FILES).map(file -> general(NODE, "node-server-file", p.root(),
                 file + " at " + p.describeRoot() + " (a Node server)"));
+    }
+
+    /** python-django: manage.py beside a project folder with a wsgi.py. */
+    private static Optional<Classification> pythonDjango(ProjectView p) {
+        if (!p.has("manage.py")) {
+            return Optional.empty();
+        }
+        return p.firstMatching(f -> f.endsWith("/wsgi.py") && f.indexOf('/') == f.length() - "/wsgi.py".length())
+                .map(wsgi -> general(PYTHON, "python-django", p.root(), "manage.py and " + wsgi
+                        + " at " + p.describeRoot() + " (a Django project): served by gunicorn on $PORT"));
+    }
+
+    /**
+     * python-asgi-app / python-wsgi-app: the first Python module (as the agent looks at them) defines a FastAPI,
+     * Starlette or Flask app and runs no server itself, so the platform runs uvicorn or gunicorn around it.
+     */
+    private static Optional<Classification> pythonAppObject(ProjectView p) {
+        for (String file : PYTHON_MODULES) {
+            if (!p.has(file)) {
+                continue;
+            }
+            Optional<String> text = p.text(file);
+            if (text.isEmpty() || PythonSource.hasOwnRunner(text.get())) {
+                return Optional.empty();
+            }
+            Optional<PythonSource.AppObject> asgi = PythonSource.asgiApp(text.get());
+            Optional<PythonSource.AppObject> app = asgi.or(() -> PythonSource.wsgiApp(text.get()));
+            if (app.isPresent()) {
+                boolean isAsgi = asgi.isPresent();
+                return Optional.of(general(PYTHON, isAsgi ? "python-asgi-app" : "python-wsgi-app", p.root(),
+                        p.inArchive(file) + " defines " + (isAsgi ? "an ASGI" : "a WSGI") + " app (" + app.get().name()
+                                + " = " + app.get().framework() + "(...)) and runs no server itself: served by "
+                                + (isAsgi ? "uvicorn" : "gunicorn") + " on $PORT"));
+            }
+            if (!file.equals("asgi.py") && !file.equals("wsgi.py")) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** python-requirements */

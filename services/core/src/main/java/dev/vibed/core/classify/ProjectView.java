@@ -81,6 +81,17 @@ final class ProjectView {
         return first(relatives).isPresent();
     }
 
+    /** True when some file lies under the folder {@code relative} (folders themselves are not indexed). */
+    boolean hasFolder(String relative) {
+        String prefix = relative + "/";
+        return files.stream().anyMatch(f -> f.startsWith(prefix));
+    }
+
+    /** The alphabetically first file that matches, so the answer does not depend on archive order. */
+    Optional<String> firstMatching(java.util.function.Predicate<String> test) {
+        return files.stream().filter(test).sorted().findFirst();
+    }
+
     Optional<String> first(List<String> relatives) {
         return relatives.stream().filter(files::contains).findFirst();
     }

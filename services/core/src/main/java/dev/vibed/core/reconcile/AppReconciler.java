@@ -213,6 +213,12 @@ public final class AppReconciler {
         next.outcome(version.version(), "live");
         next.condition(Condition.READY, true, "Serving", "version " + version.version() + " serves", now());
         next.condition(Condition.DEPLOYED, true, "RolledOut", "version " + version.version() + " is live", now());
+        if (agent.warning() != null) {
+            next.condition(Condition.WARNING, true, agent.warning().startsWith("listens on ") ? "PortMismatch"
+                    : "AppWarning", agent.warning(), now());
+        } else {
+            next.removeCondition(Condition.WARNING);
+        }
         write(app, next);
 
         List<String> older = claims.stream()

@@ -3,6 +3,7 @@ package dev.vibed.core.route;
 import dev.vibed.core.app.App;
 import dev.vibed.core.app.AppIds;
 import dev.vibed.core.app.AppStore;
+import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
 
 import java.util.HashMap;
@@ -64,7 +65,9 @@ public final class RouteSync implements AutoCloseable {
         if (app.status().routeTarget() != null && app.status().servingVersion() > 0) {
             return Optional.of(new Route(id, urls.host(app.id()), app.status().routeTarget(), Route.Kind.PROXY));
         }
-        return Optional.empty();
+        // Nothing serves yet, or any more: the URL says which, rather than "no such app".
+        return Optional.of(new Route(id, urls.host(app.id()), null,
+                app.status().phase() == Phase.FAILED ? Route.Kind.FAILED : Route.Kind.STARTING));
     }
 
     public void start(long resyncSeconds) {

@@ -117,6 +117,41 @@ class ClassifierTest {
                         .file("package.json", pkg("\"scripts\":{\"dev\":\"vite\",\"build\":\"vite build\"},\"devDependencies\":{\"vite\":\"5\"}"))
                         .file("index.html", "<script type=module src=/src/main.ts></script>").file("src/main.ts", "x"),
                         "static", "build-required", ""),
+                // The official starters (create-vite 9.3 templates, create-next-app 16.4), and what assistants write
+                shape("create-vite vanilla", vite("/src/main.js", "{}"), "static", "build-required", ""),
+                shape("create-vite react", vite("/src/main.jsx", "{\"react\":\"^19.3.1\",\"react-dom\":\"^19.3.1\"}"),
+                        "static", "build-required", ""),
+                shape("create-vite preact", vite("/src/main.jsx", "{\"preact\":\"^10.28.0\"}"), "static", "build-required", ""),
+                shape("create-vite vue", vite("/src/main.js", "{\"vue\":\"^3.5.26\"}"), "static", "build-required", ""),
+                shape("create-vite svelte", vite("/src/main.js", "{\"svelte\":\"^5.46.0\"}"), "static", "build-required", ""),
+                shape("create-vite lit", vite("/src/my-element.js", "{\"lit\":\"^3.3.1\"}"), "static", "build-required", ""),
+                shape("React SPA with a client router", TarGz.create()
+                        .file("package.json", pkg("\"scripts\":{\"build\":\"vite build\"},\"dependencies\":{\"react-router-dom\":\"7\"}"))
+                        .file("index.html", "<div id=root></div><script type=module src=/src/main.jsx></script>")
+                        .file("src/main.jsx", "import { BrowserRouter } from 'react-router-dom'"),
+                        "static", "build-required", ""),
+                shape("create-next-app app router", TarGz.create()
+                        .file("package.json", pkg("\"scripts\":{\"dev\":\"next dev\",\"build\":\"next build\",\"start\":\"next start\"},"
+                                + "\"dependencies\":{\"next\":\"16.4.3\",\"react\":\"^19\",\"react-dom\":\"^19\"}"))
+                        .file("next.config.mjs", "export default {}").file("app/layout.js", "export default function L() {}")
+                        .file("app/page.js", "export default function Home() {}").file("public/next.svg", "<svg/>"),
+                        "node", "node-build-then-start", ""),
+                shape("Next.js with its .next build included", TarGz.create()
+                        .file("package.json", pkg("\"scripts\":{\"build\":\"next build\",\"start\":\"next start\"}"))
+                        .file("app/page.js", "x").file(".next/BUILD_ID", "abc"),
+                        "node", "node-start-script", ""),
+                shape("Express in TypeScript, compiled by its build", TarGz.create()
+                        .file("package.json", pkg("\"scripts\":{\"build\":\"tsc\",\"start\":\"node dist/server.js\"},"
+                                + "\"dependencies\":{\"express\":\"4\"},\"devDependencies\":{\"typescript\":\"5\"}"))
+                        .file("src/server.ts", "import express from 'express'").file("tsconfig.json", "{}"),
+                        "node", "node-build-then-start", ""),
+                shape("Express server with dependencies", TarGz.create()
+                        .file("package.json", pkg("\"scripts\":{\"start\":\"node server.js\"},\"dependencies\":{\"express\":\"^4.21.0\",\"cors\":\"^2.8.5\"}"))
+                        .file("server.js", "const express = require('express'); express().listen(process.env.PORT)"),
+                        "node", "node-start-script", ""),
+                shape("server hard-coded to port 3000", TarGz.create()
+                        .file("server.js", "require('http').createServer((q, s) => s.end('hi')).listen(3000, () => console.log('listening on 3000'))"),
+                        "node", "node-server-file", ""),
                 // Cloudflare workers
                 shape("Cloudflare worker with wrangler.toml", TarGz.create()
                         .file("wrangler.toml", "name = \"hello\"\nmain = \"src/index.ts\"")
@@ -192,10 +227,27 @@ class ClassifierTest {
                 shape("Flask app.py with requirements.txt", TarGz.create()
                         .file("app.py", "from flask import Flask\napp = Flask(__name__)").file("requirements.txt", "flask==3.0.0")
                         .file("templates/index.html", "{{ title }}").file("static/style.css", "body{}"),
-                        "python", "python-requirements", ""),
+                        "python", "python-wsgi-app", ""),
                 shape("FastAPI main.py with requirements.txt", TarGz.create()
                         .file("main.py", "from fastapi import FastAPI\napp = FastAPI()").file("requirements.txt", "fastapi\nuvicorn"),
+                        "python", "python-asgi-app", ""),
+                shape("FastAPI that runs uvicorn itself", TarGz.create()
+                        .file("main.py", "import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+                                + "if __name__ == '__main__':\n    uvicorn.run(app, port=8000)\n")
+                        .file("requirements.txt", "fastapi\nuvicorn"),
                         "python", "python-requirements", ""),
+                shape("Starlette app without requirements", TarGz.create()
+                        .file("app.py", "from starlette.applications import Starlette\napplication = Starlette(routes=[])\n"),
+                        "python", "python-asgi-app", ""),
+                shape("Flask app in its folder with a typed app", TarGz.create()
+                        .file("api/app.py", "import flask\napp: flask.Flask = flask.Flask(__name__)\n")
+                        .file("api/requirements.txt", "flask"),
+                        "python", "python-wsgi-app", "api"),
+                shape("Django project with wsgi.py", TarGz.create()
+                        .file("manage.py", "#!/usr/bin/env python").file("requirements.txt", "django")
+                        .file("mysite/settings.py", "DEBUG = False").file("mysite/wsgi.py",
+                                "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+                        "python", "python-django", ""),
                 shape("Django manage.py with requirements.txt", TarGz.create()
                         .file("manage.py", "#!/usr/bin/env python").file("requirements.txt", "django")
                         .file("mysite/settings.py", "DEBUG = False").file("mysite/urls.py", "urlpatterns = []"),
@@ -225,7 +277,7 @@ class ClassifierTest {
         assertThat(c.rule()).as("rule").isEqualTo(rule);
         assertThat(c.root()).as("root").isEqualTo(root);
         assertThat(c.lane()).as("lane").isEqualTo(template.equals("node") || template.equals("python") ? "general" : "fast");
-        assertThat(c.needsBuild()).as("needsBuild").isEqualTo(rule.equals("build-required"));
+        assertThat(c.needsBuild()).as("needsBuild").isEqualTo(rule.equals("build-required") || rule.equals("node-build-then-start"));
         assertThat(c.reason()).as("reason").isNotBlank();
     }
 
@@ -338,6 +390,29 @@ class ClassifierTest {
     private ArchiveManifest manifestOf(TarGz archive) throws Exception {
         Path file = archive.writeTo(Files.createTempFile(tmp, "project", ".tar.gz"));
         return new ArchiveInspector().inspect(file, ArchiveLimits.defaults());
+    }
+
+    /** A create-vite template as its tarball holds it: a source index.html, src/, public/ and vite scripts. */
+    private static TarGz vite(String entry, String dependencies) {
+        return TarGz.create()
+                .file("package.json", pkg("\"type\":\"module\",\"scripts\":{\"dev\":\"vite\",\"build\":\"vite build\","
+                        + "\"preview\":\"vite preview\"},\"dependencies\":" + dependencies + ",\"devDependencies\":{\"vite\":\"^8.3.4\"}"))
+                .file("index.html", "<!doctype html><div id=\"app\"></div><script type=\"module\" src=\"" + entry + "\"></script>")
+                .file(entry.substring(1), "import './style.css'").file("public/favicon.svg", "<svg/>").file(".gitignore", "node_modules");
+    }
+
+    @Test
+    void reasonsSayWhatRunsAndWhy() throws Exception {
+        assertThat(classifier.classify(manifestOf(vite("/src/main.jsx", "{}"))).reason())
+                .isEqualTo("package.json has a build script (vite build) and there is no built output (dist/, build/, out/ "
+                        + "or public/ with an index.html); the index.html at the archive root is the build's input");
+        assertThat(classifier.classify(manifestOf(TarGz.create().file("main.py", "from fastapi import FastAPI\napp = FastAPI()\n")))
+                .reason()).isEqualTo("main.py defines an ASGI app (app = FastAPI(...)) and runs no server itself: served by "
+                + "uvicorn on $PORT");
+        assertThat(classifier.classify(manifestOf(TarGz.create().file("package.json",
+                pkg("\"scripts\":{\"build\":\"next build\",\"start\":\"next start\"}")))).reason())
+                .isEqualTo("package.json has a build script (next build) and a start script (next start) and nothing is "
+                        + "built yet: it is built in its sandbox, then started");
     }
 
     private static String pkg(String members) {

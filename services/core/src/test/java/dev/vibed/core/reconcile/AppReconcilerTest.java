@@ -86,6 +86,23 @@ class AppReconcilerTest {
     }
 
     @Test
+    void anAgentsWarningBecomesAWarningConditionAndGoesAwayWithIt() {
+        create("node");
+        reconciler.reconcile(ID);
+        String note = "listens on 3000, not on $PORT (41631); routed to 3000";
+        agents.listen(ID + "-v1", note);
+        reconciler.reconcile(ID);
+        AppStatus s = app().status();
+        assertThat(s.phase()).isEqualTo(Phase.READY);
+        assertThat(s.condition(Condition.WARNING)).get().extracting(Condition::status, Condition::reason, Condition::message)
+                .containsExactly("True", "PortMismatch", note);
+
+        agents.listen(ID + "-v1");
+        reconciler.reconcile(ID);
+        assertThat(app().status().condition(Condition.WARNING)).isEmpty();
+    }
+
+    @Test
     void anEmptiedSandboxIsReinjected() {
         ready("static");
         agents.reboot(ID + "-v1");
@@ -273,8 +290,13 @@ class AppReconcilerTest {
         }
 
         void listen(String key) {
+            listen(key, null);
+        }
+
+        void listen(String key, String warning) {
             AgentStatus s = byKey.get(key);
-            byKey.put(key, new AgentStatus(AgentState.RUNNING, 42, 0, null, s.appPort(), s.bootId(), s.revision(), true, null, null));
+            byKey.put(key, new AgentStatus(AgentState.RUNNING, 42, 0, null, s.appPort(), s.bootId(), s.revision(), true, null,
+                    null, warning));
         }
 
         void crash(String key, String log) {

@@ -14,6 +14,8 @@ public final class RouteMarkers {
     public static final String FALLBACK_HEADER = "X-Vibed-Fallback";
     public static final String UPSTREAM_HEADER = "X-Vibed-Upstream";
     public static final String SUSPENDED_HEADER = "X-Vibed-Suspended";
+    /** On the page of an app that does not serve (yet): {@code failed} or {@code starting}. */
+    public static final String NOT_SERVING_HEADER = "X-Vibed-Not-Serving";
 
     private RouteMarkers() {
     }

@@ -36,6 +36,10 @@ final class CaddyRoutes {
                     .add("body", "<!doctype html><title>Suspended</title><h1>This app is suspended</h1>"
                             + "<p>Its owner suspended it; it serves again once resumed.</p>\n")
                     .build();
+            case FAILED -> notServing("failed", "<!doctype html><title>App failed to start</title>"
+                    + "<h1>App failed to start</h1><p>This app failed to start; its owner can see why.</p>\n");
+            case STARTING -> notServing("starting", "<!doctype html><title>App starting</title>"
+                    + "<h1>App starting</h1><p>This app is starting. Try again in a moment.</p>\n");
         };
         return Json.createObjectBuilder()
                 .add("@id", route.id())
@@ -43,6 +47,19 @@ final class CaddyRoutes {
                         .add("host", Json.createArrayBuilder().add(route.host()))))
                 .add("handle", Json.createArrayBuilder().add(handler))
                 .add("terminal", true)
+                .build();
+    }
+
+    /** The 503 page of an app that exists but does not serve; the marker header tells the kind back. */
+    private static JsonObject notServing(String state, String body) {
+        return Json.createObjectBuilder()
+                .add("handler", "static_response")
+                .add("status_code", 503)
+                .add("headers", Json.createObjectBuilder()
+                        .add("Content-Type", Json.createArrayBuilder().add("text/html; charset=utf-8"))
+                        .add("Retry-After", Json.createArrayBuilder().add("5"))
+                        .add(RouteMarkers.NOT_SERVING_HEADER, Json.createArrayBuilder().add(state)))
+                .add("body", body)
                 .build();
     }
 
@@ -72,6 +89,15 @@ final class CaddyRoutes {
                 .build();
     }
 
+    private static Route.Kind staticKind(JsonObject handler) {
+        JsonObject headers = handler.getJsonObject("headers");
+        JsonArray state = headers == null ? null : headers.getJsonArray(RouteMarkers.NOT_SERVING_HEADER);
+        if (state == null || state.isEmpty()) {
+            return Route.Kind.SUSPENDED;
+        }
+        return "failed".equals(state.getString(0)) ? Route.Kind.FAILED : Route.Kind.STARTING;
+    }
+
     static String id(JsonValue route) {
         return route.getValueType() == JsonValue.ValueType.OBJECT ? route.asJsonObject().getString("@id", "") : "";
     }
@@ -90,7 +116,7 @@ final class CaddyRoutes {
             return switch (handler.getString("handler", "")) {
                 case "reverse_proxy" -> Optional.of(new Route(id, host,
                         handler.getJsonArray("upstreams").getJsonObject(0).getString("dial"), Route.Kind.PROXY));
-                case "static_response" -> Optional.of(new Route(id, host, null, Route.Kind.SUSPENDED));
+                case "static_response" -> Optional.of(new Route(id, host, null, staticKind(handler)));
                 default -> Optional.empty();
             };
         } catch (RuntimeException e) {

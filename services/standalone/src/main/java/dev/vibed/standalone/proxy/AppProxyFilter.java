@@ -25,8 +25,8 @@ import java.util.Set;
 
 /**
  * Serves apps on the API's port by Host header: {@code <appId>.localhost:<port>} is proxied to the app's sandbox,
- * streaming bodies both ways and keeping path and query; any other host falls through to the API. An app host
- * without a route answers a short 404 page, a suspended app a 503 page that says so.
+ * streaming bodies both ways and keeping path and query; any other host falls through to the API. An unknown app
+ * host answers a short 404 page; a suspended, failed or starting app a 503 page that says which.
  */
 public final class AppProxyFilter implements Filter {
     /** Hop-by-hop headers (RFC 9110 7.6.1) and those the JDK client sets itself. */
@@ -58,11 +58,20 @@ public final class AppProxyFilter implements Filter {
         Route route = routes.forHost(urls.host(appId)).orElse(null);
         if (route == null) {
             page(res, Status.NOT_FOUND_404, "No such app", "There is no app at " + urls.host(appId) + ".");
-        } else if (route.kind() == Route.Kind.SUSPENDED) {
-            page(res, Status.SERVICE_UNAVAILABLE_503, "App suspended",
+            return;
+        }
+        // A stranger learns that the app exists and what state it is in, nothing more (no logs, no reasons).
+        switch (route.kind()) {
+            case PROXY -> proxy(req, res, route.target(), host);
+            case SUSPENDED -> page(res, Status.SERVICE_UNAVAILABLE_503, "App suspended",
                     "This app is suspended. Its owner can resume it.");
-        } else {
-            proxy(req, res, route.target(), host);
+            case FAILED -> page(res, Status.SERVICE_UNAVAILABLE_503, "App failed to start",
+                    "This app failed to start; its owner can see why.");
+            case STARTING -> {
+                res.header(HeaderNames.RETRY_AFTER, "5");
+                page(res, Status.SERVICE_UNAVAILABLE_503, "App starting",
+                        "This app is starting. Try again in a moment.");
+            }
         }
     }
 

@@ -38,17 +38,37 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
     private final Path workerd;
     private final Isolation isolation;
     private final SandboxNetworks network;
+    private final Path packageCache;
+    private final String pythonIndex;
 
     public ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation) {
         this(javaHome, cacheDir, workerd, isolation, SandboxNetworks.shared());
     }
 
     public ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation, SandboxNetworks network) {
+        this(javaHome, cacheDir, workerd, isolation, network, null, null);
+    }
+
+    private ProcessAgentFactory(Path javaHome, Path cacheDir, Path workerd, Isolation isolation, SandboxNetworks network,
+                                Path packageCache, String pythonIndex) {
         this.javaHome = javaHome;
         this.cacheDir = cacheDir;
         this.workerd = workerd;
         this.isolation = isolation;
         this.network = network;
+        this.packageCache = packageCache;
+        this.pythonIndex = pythonIndex;
+    }
+
+    /** Package caches shared per template under {@code root} ({@code <root>/<template>/npm}); null: none. */
+    public ProcessAgentFactory withPackageCache(Path root) {
+        return new ProcessAgentFactory(javaHome, cacheDir, workerd, isolation, network,
+                root == null ? null : root.toAbsolutePath().normalize(), pythonIndex);
+    }
+
+    /** Where pip installs from: a folder of wheels (the only source then) or an index URL; null: pip's default. */
+    public ProcessAgentFactory withPythonIndex(String folderOrUrl) {
+        return new ProcessAgentFactory(javaHome, cacheDir, workerd, isolation, network, packageCache, folderOrUrl);
     }
 
     /** The JVM running vibeD starts the agents too; workerd is found through VIBED_WORKERD or the repo's .tools. */
@@ -64,8 +84,12 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
                     *  same access as vibeD itself. Install it: apt-get install bubblewrap        *
                     ******************************************************************************""");
         }
+        // Installs of the same dependencies share a per-template package cache beside the JVM cache.
         return new ProcessAgentFactory(Path.of(System.getProperty("java.home")), cacheDir.toAbsolutePath(), workerd, isolation,
-                SandboxNetworks.forThisMachine());
+                SandboxNetworks.forThisMachine())
+                .withPackageCache(cacheDir.resolve("packages"))
+                .withPythonIndex(Optional.ofNullable(System.getenv("VIBED_PYTHON_INDEX")).filter(s -> !s.isBlank())
+                        .orElse(null));
     }
 
     /** The templates among {@code wanted} whose runtime this machine has; the others are reported and dropped. */
@@ -113,7 +137,7 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
         RANDOM.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         if (!network.isolated()) {
-            AgentHandle handle = AgentLauncher.start(javaHome, options(dir, 0, freePort()), token,
+            AgentHandle handle = AgentLauncher.start(javaHome, options(dir, template, 0, freePort()), token,
                     dir.resolve("agent.log"), Duration.ofSeconds(20));
             return new ProcessAgent(name, template, dir, handle, null);
         }
@@ -121,7 +145,7 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
         // host dials. A port picked here may be taken before pasta binds it: then pasta exits and we pick again.
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            AgentOptions opts = options(dir, freePortBut(network.hostPorts()), freePortBut(network.hostPorts()));
+            AgentOptions opts = options(dir, template, freePortBut(network.hostPorts()), freePortBut(network.hostPorts()));
             SandboxNetns netns;
             try {
                 netns = network.open(dir, List.of(opts.controlPort(), opts.appPort()));
@@ -143,14 +167,23 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
         throw last;
     }
 
-    private AgentOptions options(Path dir, int controlPort, int appPort) {
+    private AgentOptions options(Path dir, String template, int controlPort, int appPort) {
         AgentOptions opts = AgentOptions.defaults(dir.resolve("workspace"))
                 .withControlPort(controlPort)
                 .withAppPort(appPort)
                 .withBind("127.0.0.1")
                 .withIsolation(isolation)
                 .withCacheDir(cacheDir);
-        return workerd == null ? opts : opts.withWorkerd(workerd);
+        if (workerd != null) {
+            opts = opts.withWorkerd(workerd);
+        }
+        if (packageCache != null) {
+            opts = opts.withPackageCache(packageCache.resolve(template).resolve("npm"));
+        }
+        if (pythonIndex != null) {
+            opts = opts.withPythonIndex(pythonIndex);
+        }
+        return opts;
     }
 
     /** A free port that is none of {@code reserved}: those are picked but may not be bound yet (vibeD starts them later). */

@@ -28,8 +28,19 @@ public final class RunningStandalone {
         return start(config, mcp == null ? o : o.withMcp(mcp));
     }
 
+    /** With agents configured by {@code customize}: their own package cache, a local Python index. */
+    public static Standalone start(StandaloneConfig config, java.util.function.UnaryOperator<ProcessAgentFactory> customize)
+            throws IOException {
+        return start(config, Standalone.Overrides.defaults(), customize);
+    }
+
     public static Standalone start(StandaloneConfig config, Standalone.Overrides overrides) throws IOException {
-        ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(sharedCache());
+        return start(config, overrides, agents -> agents);
+    }
+
+    public static Standalone start(StandaloneConfig config, Standalone.Overrides overrides,
+                                   java.util.function.UnaryOperator<ProcessAgentFactory> customize) throws IOException {
+        ProcessAgentFactory agents = customize.apply(ProcessAgentFactory.forThisMachine(sharedCache()));
         Set<String> missing = new java.util.TreeSet<>(config.templates());
         missing.removeAll(agents.availableTemplates(config.templates()));
         if (!missing.isEmpty()) {
