@@ -61,12 +61,30 @@ public final class Standalone implements AutoCloseable {
     private final Vibed vibed;
     private final WebServer server;
 
-    private Standalone(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
+    /**
+     * What an embedder (tests, or a process with its own auth) may replace: who callers are, and the application's
+     * policy and quotas. {@link #defaults()} is what {@code ./vibed up} runs with.
+     */
+    public record Overrides(CallerResolver callers, VibedFactory.Settings settings) {
+        public static Overrides defaults() {
+            return new Overrides(CallerResolver.none(), VibedFactory.Settings.defaults());
+        }
+
+        public Overrides withCallers(CallerResolver value) {
+            return new Overrides(value, settings);
+        }
+
+        public Overrides withSettings(VibedFactory.Settings value) {
+            return new Overrides(callers, value);
+        }
+    }
+
+    private Standalone(StandaloneConfig config, LocalAgentFactory agents, Overrides overrides) throws IOException {
         this.config = config;
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
         Clock clock = Clock.systemUTC();
         Path data = config.dataDir().toAbsolutePath();
-        AppPolicy policy = AppPolicy.defaults();
+        AppPolicy policy = overrides.settings().policy();
         urls = new PublicUrls("http", "localhost", port);
         URI apiBase = URI.create("http://" + hostLiteral(config.bind()) + ":" + port);
 
@@ -87,8 +105,8 @@ public final class Standalone implements AutoCloseable {
 
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
                         new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool),
-                VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
-        VibedApi api = new VibedApi(vibed, CallerResolver.none(), () -> true);
+                overrides.settings().withDeployWait(config.deployWait()), clock);
+        VibedApi api = new VibedApi(vibed, overrides.callers(), () -> true);
         server = WebServer.builder()
                 .host(config.bind())
                 .port(port)
@@ -119,11 +137,15 @@ public final class Standalone implements AutoCloseable {
     }
 
     public static Standalone start(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
+        return start(config, agents, Overrides.defaults());
+    }
+
+    public static Standalone start(StandaloneConfig config, LocalAgentFactory agents, Overrides overrides) throws IOException {
         if (!isLoopback(config.bind())) {
             throw new IllegalArgumentException("standalone runs without authentication, so it only binds loopback "
                     + "addresses (127.0.0.1, ::1); refusing to bind " + config.bind());
         }
-        return new Standalone(config, agents);
+        return new Standalone(config, agents, overrides);
     }
 
     public int port() {

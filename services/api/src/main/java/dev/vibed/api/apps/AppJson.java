@@ -34,6 +34,9 @@ public final class AppJson {
                 .add("generation", a.generation())
                 .add("observed_generation", a.observedGeneration())
                 .add("env", Jsons.object(a.env()));
+        if (a.failedVersion() > 0) {
+            b.add("failed_version", a.failedVersion());
+        }
         Jsons.addIfPresent(b, "url", a.url());
         time(b, "created_at", a.createdAt());
         time(b, "last_deployed_at", a.lastDeployedAt());

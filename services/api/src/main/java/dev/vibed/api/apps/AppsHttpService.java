@@ -15,7 +15,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObject;
 
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** {@code /v1/apps}: reads and lifecycle actions, each a one-line call into {@link Vibed}. */
 public final class AppsHttpService implements HttpService {
@@ -36,6 +42,7 @@ public final class AppsHttpService implements HttpService {
                 .post("/{id}/rollback", this::rollback)
                 .post("/{id}/redeploy", (req, res) -> sendApp(res, vibed.redeploy(callers.resolve(req), id(req))))
                 .put("/{id}/env", this::setEnv)
+                .patch("/{id}/env", this::changeEnv)
                 .post("/{id}/suspend", (req, res) -> sendApp(res, vibed.suspend(callers.resolve(req), id(req))))
                 .post("/{id}/resume", (req, res) -> sendApp(res, vibed.resume(callers.resolve(req), id(req))))
                 .post("/{id}/extend", this::extend)
@@ -78,6 +85,23 @@ public final class AppsHttpService implements HttpService {
         JsonObject body = jsonBody(req);
         sendApp(res, vibed.setEnv(caller, id(req), field("invalid_env",
                 () -> body.containsKey("env") ? Jsons.stringMap(body, "env") : null)));
+    }
+
+    private void changeEnv(ServerRequest req, ServerResponse res) {
+        var caller = callers.resolve(req);
+        JsonObject body = jsonBody(req);
+        Map<String, String> set = field("invalid_env", () -> Jsons.stringMap(body, "set"));
+        Set<String> unset = field("invalid_env", () -> {
+            Set<String> names = new LinkedHashSet<>();
+            for (JsonValue v : Jsons.array(body, "unset")) {
+                if (v.getValueType() != JsonValue.ValueType.STRING) {
+                    throw new IllegalArgumentException("'unset' must be an array of env names");
+                }
+                names.add(((JsonString) v).getString());
+            }
+            return names;
+        });
+        sendApp(res, vibed.changeEnv(caller, id(req), set, unset));
     }
 
     private void extend(ServerRequest req, ServerResponse res) {
