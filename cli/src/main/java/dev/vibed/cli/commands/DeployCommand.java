@@ -50,7 +50,7 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "app name (default: the folder's name, as a lowercase slug)")
     String name;
 
-    @Option(names = "--env", paramLabel = "K=V", description = "env entry for the app (repeatable)")
+    @Option(names = "--env", paramLabel = "K=V", description = "env entry for the app (repeatable); a redeploy keeps the app's other entries")
     List<String> env = List.of();
 
     @Option(names = "--env-file", paramLabel = "FILE", description = "env entries from a file of K=V lines (# comments)")
@@ -183,7 +183,8 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     private String metadata(String appName, Map<String, String> envs) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("name", appName);
+        // keep_env: a redeploy keeps what `vibed env` set; --env entries go on top.
+        JsonObjectBuilder b = Json.createObjectBuilder().add("name", appName).add("keep_env", true);
         if (!envs.isEmpty()) {
             JsonObjectBuilder e = Json.createObjectBuilder();
             envs.forEach(e::add);

@@ -11,11 +11,16 @@ import java.util.Set;
  * The metadata of a deploy: {@code name} (optional slug; the same name by the same owner redeploys that app),
  * {@code env}, {@code ttl}. Parsed from the REST {@code metadata} part or built by other front ends.
  */
-public record DeployRequest(String name, Map<String, String> env, String ttl) {
-    private static final Set<String> KNOWN = Set.of("name", "env", "ttl", "runtime");
+public record DeployRequest(String name, Map<String, String> env, String ttl, boolean keepEnv) {
+    private static final Set<String> KNOWN = Set.of("name", "env", "ttl", "runtime", "keep_env");
 
     public DeployRequest {
         env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    /** A deploy whose env replaces the app's env (the default). */
+    public DeployRequest(String name, Map<String, String> env, String ttl) {
+        this(name, env, ttl, false);
     }
 
     public static DeployRequest empty() {
@@ -27,11 +32,11 @@ public record DeployRequest(String name, Map<String, String> env, String ttl) {
             JsonObject o = Jsons.parseObject(text);
             for (String key : o.keySet()) {
                 if (!KNOWN.contains(key)) {
-                    throw new IllegalArgumentException("unknown field '" + key + "' (known: name, env, ttl)");
+                    throw new IllegalArgumentException("unknown field '" + key + "' (known: name, env, ttl, keep_env)");
                 }
             }
             return new DeployRequest(Jsons.string(o, "name").orElse(null), Jsons.stringMap(o, "env"),
-                    Jsons.stringOrNumber(o, "ttl").orElse(null));
+                    Jsons.stringOrNumber(o, "ttl").orElse(null), Jsons.bool(o, "keep_env", false));
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("invalid_metadata", "metadata: " + e.getMessage());
         }
@@ -39,6 +44,6 @@ public record DeployRequest(String name, Map<String, String> env, String ttl) {
 
     @Override
     public String toString() {
-        return "DeployRequest[name=" + name + ", envKeys=" + env.keySet() + ", ttl=" + ttl + "]";
+        return "DeployRequest[name=" + name + ", envKeys=" + env.keySet() + ", ttl=" + ttl + ", keepEnv=" + keepEnv + "]";
     }
 }
