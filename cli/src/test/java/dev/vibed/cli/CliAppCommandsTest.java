@@ -20,7 +20,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The app commands as processes against a real standalone vibeD: logs, versions, rollback, env, suspend, rm, open. */
+/**
+ * The app commands as processes against a real standalone vibeD: logs, versions, rollback, env, suspend, rm, open.
+ * This server answers every deploy 202 at once, so each deploy here is followed to the end on the live status.
+ */
 class CliAppCommandsTest {
     @TempDir
     static Path tmp;
@@ -29,7 +32,7 @@ class CliAppCommandsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(tmp.resolve("data"));
+        server = TestServer.start(tmp.resolve("data"), Duration.ZERO);
         alice = new Cli(server.url(), tmp.resolve("config")).as(TestServer.ALICE_KEY);
     }
 
@@ -118,6 +121,22 @@ class CliAppCommandsTest {
         assertThat(gone.exit()).isEqualTo(CliError.NOT_FOUND);
         assertThat(gone.err()).isEqualTo("vibed: not found: you have no app with the id or name 'envy' on " + server.url()
                 + "; see your apps with `vibed apps`\n");
+    }
+
+    @Test
+    void aDeployAcceptedBeforeItServesIsFollowedLiveToItsURLOrItsFailure() {
+        Projects app = Projects.nodeLogger(tmp, "slowpoke", "slow-v1");
+        Cli.Result ok = alice.run(app.dir(), "deploy");
+        assertThat(ok.exit()).as(ok.describe()).isZero();
+        assertThat(ok.err()).contains("accepted, starting (version 1)").containsPattern("slowpoke: (Claiming|Starting|Ready)");
+        assertThat(server.get(ok.out().strip(), "/").body()).as("serves when the CLI returns").isEqualTo("slow-v1 greeting=");
+
+        app.file("server.js", "console.error('crash: port already in use'); process.exit(1);");
+        Cli.Result failed = alice.run(app.dir(), "deploy");
+        assertThat(failed.exit()).as(failed.describe()).isEqualTo(CliError.FAILED);
+        assertThat(failed.err()).contains("deploy failed: slowpoke version 2 did not start", "keeps serving",
+                "crash: port already in use");
+        assertThat(server.get(ok.out().strip(), "/").body()).as("version 1 keeps serving").isEqualTo("slow-v1 greeting=");
     }
 
     @Test

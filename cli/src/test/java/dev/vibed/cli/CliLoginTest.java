@@ -23,13 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are resolved from API keys ({@code Bearer KEY}), as in the apikey auth mode; plus install-cli and completion.
  */
 class CliLoginTest {
+    static final int MAX_APPS = 2;
     @TempDir
     static Path tmp;
     static TestServer server;
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start(tmp.resolve("data"));
+        server = TestServer.start(tmp.resolve("data"), java.time.Duration.ofSeconds(10), MAX_APPS);
     }
 
     @AfterAll
@@ -72,7 +73,7 @@ class CliLoginTest {
             assertThat(remove.exit()).isEqualTo(CliError.NOT_FOUND);
         }
         Cli.Result bobsApps = bob.run(tmp, "apps", "--json");
-        assertThat(Jsons.parseObject(bobsApps.out()).getJsonArray("apps")).isEmpty();
+        assertThat(bobsApps.out()).doesNotContain("private-notes");
         assertThat(alice.run(tmp, "status", "private-notes", "--json").exit()).as("still there for alice").isZero();
 
         Cli.Result logout = alice.run(tmp, "logout");
@@ -89,6 +90,21 @@ class CliLoginTest {
         Cli.Result r = cli.run(tmp, "login");
         assertThat(r.exit()).isEqualTo(CliError.USAGE);
         assertThat(r.err()).contains("does not offer the OIDC device flow", "--token KEY or --token-stdin");
+    }
+
+    @Test
+    void aDeployOverTheAppQuotaIsOneLineWithTheQuotaExitCode() {
+        Cli bob = new Cli(server.url(), tmp.resolve("bob-quota-config")).as(TestServer.BOB_KEY);
+        Cli.Result refused = null;
+        for (int i = 1; i <= MAX_APPS + 1 && refused == null; i++) {
+            Cli.Result r = bob.run(Projects.in(tmp, "bob-site-" + i).file("index.html", "<p>" + i + "</p>").dir(), "deploy", "-q");
+            if (r.exit() != 0) {
+                refused = r;
+            }
+        }
+        assertThat(refused).as("the deploy beyond " + MAX_APPS + " apps is refused").isNotNull();
+        assertThat(refused.exit()).as(refused.describe()).isEqualTo(CliError.QUOTA);
+        assertThat(refused.err()).startsWith("vibed: quota: ").contains("the limit is " + MAX_APPS, "vibed rm APP").hasLineCount(1);
     }
 
     @Test

@@ -138,7 +138,12 @@ public final class DeployCommand implements Callable<Integer> {
         LiveWatch watch = noWait ? null : LiveWatch.open(api, null, line);
         try {
             ProgressBar bar = term.progress("uploading", Files.size(archive));
-            Answer answer = api.deploy(archive, metadata(appName, envs), bar);
+            Answer answer = api.deploy(archive, metadata(appName, envs), bar, () -> {
+                bar.finish();
+                if (watch != null) {
+                    watch.showChanges(a -> appName.equals(a.getString("name", "")));
+                }
+            });
             bar.finish();
             JsonObject body = answer.json();
             if (answer.status() == 422 && "deploy_failed".equals(body.getString("code", ""))) {

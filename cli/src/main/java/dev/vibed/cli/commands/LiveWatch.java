@@ -43,10 +43,15 @@ final class LiveWatch implements AutoCloseable {
         return w;
     }
 
-    /** Which app's phase to show while waiting. */
+    /** Which app's phase to show while waiting, starting with its current state. */
     synchronized void show(Predicate<JsonObject> which) {
         this.shown = which;
         latest.values().stream().filter(which).forEach(a -> line.show(describe(a)));
+    }
+
+    /** Which app's phase to show from the next change on (its current state may be an older version's). */
+    synchronized void showChanges(Predicate<JsonObject> which) {
+        this.shown = which;
     }
 
     /** The first state that satisfies {@code done}; a {@link CliError} when the stream ends or time runs out. */

@@ -77,8 +77,11 @@ public final class ApiClient {
         return send(b.build());
     }
 
-    /** {@code POST /v1/deploy}: the archive as the {@code source} part, streamed, each chunk counted on {@code progress}. */
-    public Answer deploy(Path archive, String metadataJson, ProgressBar progress) {
+    /**
+     * {@code POST /v1/deploy}: the archive as the {@code source} part, streamed, each chunk counted on
+     * {@code progress}; {@code uploaded} runs once the last byte has been handed over (the server then starts the app).
+     */
+    public Answer deploy(Path archive, String metadataJson, ProgressBar progress, Runnable uploaded) {
         String boundary = "vibed-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
                 + "Content-Type: application/json\r\n\r\n" + metadataJson + "\r\n"
@@ -92,7 +95,7 @@ public final class ApiClient {
             throw new UncheckedIOException(e);
         }
         HttpRequest.BodyPublisher file = HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> counted(archive, progress)), size);
+                HttpRequest.BodyPublishers.ofInputStream(() -> counted(archive, progress, uploaded)), size);
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head), file,
                 HttpRequest.BodyPublishers.ofByteArray(tail));
         return send(request("/v1/deploy").header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -159,14 +162,19 @@ public final class ApiClient {
                 + ": start it with `./vibed up`, or point --server or VIBED_URL at a running server");
     }
 
-    private static InputStream counted(Path archive, ProgressBar progress) {
+    private static InputStream counted(Path archive, ProgressBar progress, Runnable uploaded) {
         try {
             return new FilterInputStream(Files.newInputStream(archive)) {
+                private boolean ended;
+
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = super.read(b, off, len);
                     if (n > 0) {
                         progress.advance(n);
+                    } else if (n < 0 && !ended) {
+                        ended = true;
+                        uploaded.run();
                     }
                     return n;
                 }

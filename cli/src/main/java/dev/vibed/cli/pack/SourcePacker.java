@@ -95,7 +95,7 @@ public final class SourcePacker {
                 } else if (attrs.isSymbolicLink()) {
                     link(tar, child, path);
                 } else if (isDir) {
-                    TarArchiveEntry e = new TarArchiveEntry(path + "/");
+                    TarArchiveEntry e = anonymous(new TarArchiveEntry(path + "/"));
                     e.setMode(TarArchiveEntry.DEFAULT_DIR_MODE);
                     e.setModTime(attrs.lastModifiedTime());
                     tar.putArchiveEntry(e);
@@ -110,7 +110,7 @@ public final class SourcePacker {
         }
 
         private void file(TarArchiveOutputStream tar, Path file, String path, BasicFileAttributes attrs) throws IOException {
-            TarArchiveEntry e = new TarArchiveEntry(path);
+            TarArchiveEntry e = anonymous(new TarArchiveEntry(path));
             e.setSize(attrs.size());
             e.setMode(0100000 | mode(file));
             e.setModTime(attrs.lastModifiedTime());
@@ -141,7 +141,7 @@ public final class SourcePacker {
             }
             // Relative to the link's own (real) directory, so the archive never holds an absolute path.
             String relative = link.getParent().toRealPath().relativize(target).toString();
-            TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
+            TarArchiveEntry e = anonymous(new TarArchiveEntry(path, TarConstants.LF_SYMLINK));
             e.setLinkName(relative);
             tar.putArchiveEntry(e);
             tar.closeArchiveEntry();
@@ -150,6 +150,14 @@ public final class SourcePacker {
         private void skip(String path, boolean dir, PackResult.Reason reason) {
             skipped.add(new PackResult.Skipped(dir ? path + "/" : path, reason));
         }
+    }
+
+    /** No local user or group names (the entry would otherwise carry this machine's login name). */
+    private static TarArchiveEntry anonymous(TarArchiveEntry e) {
+        e.setUserName("");
+        e.setGroupName("");
+        e.setIds(0, 0);
+        return e;
     }
 
     /** rwx bits only: no setuid, setgid or sticky bit (the server rejects those). */

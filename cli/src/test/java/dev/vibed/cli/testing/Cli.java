@@ -86,7 +86,7 @@ public final class Cli {
      */
     public Result runInTerminal(Path cwd, String... args) {
         if (!Files.isExecutable(Path.of("/usr/bin/script"))) {
-            throw new AssertionError("`script` is missing: install util-linux (apt-get install util-linux)");
+            throw new AssertionError("`script` is missing: install bsdutils (apt-get install bsdutils)");
         }
         String command = LAUNCHER + " " + java.util.Arrays.stream(args).map(Cli::shellQuote).collect(Collectors.joining(" "));
         try {

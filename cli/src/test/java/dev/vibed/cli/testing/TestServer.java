@@ -42,6 +42,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir) throws IOException {
+        return start(dataDir, StandaloneConfig.defaults(dataDir).deployWait());
+    }
+
+    /**
+     * @param deployWait how long the server's deploy call waits for the URL to serve; with zero every deploy answers
+     *                   202 at once and the CLI follows the start-up on the live status
+     */
+    public static TestServer start(Path dataDir, Duration deployWait) throws IOException {
+        return start(dataDir, deployWait, AppPolicy.defaults().maxAppsPerOwner());
+    }
+
+    /** @param maxApps apps one user may own (a deploy beyond is refused with 429 quota_exceeded) */
+    public static TestServer start(Path dataDir, Duration deployWait, int maxApps) throws IOException {
         Set<String> templates = Set.of("static", "node");
         ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(Path.of("target", "agent-cache").toAbsolutePath());
         Set<String> missing = new TreeSet<>(templates);
@@ -50,12 +63,13 @@ public final class TestServer implements AutoCloseable {
             throw new IllegalStateException("runtimes for " + missing + " are missing: install node (apt-get install nodejs)");
         }
         AppPolicy d = AppPolicy.defaults();
-        AppPolicy policy = new AppPolicy(d.defaultTtl(), d.maxTtl(), d.allowNoExpiry(), d.maxAppsPerOwner(), d.maxEnvEntries(),
+        AppPolicy policy = new AppPolicy(d.defaultTtl(), d.maxTtl(), d.allowNoExpiry(), maxApps, d.maxEnvEntries(),
                 d.maxEnvBytes(), new ArchiveLimits(MAX_SOURCE_BYTES, d.archive().maxExpandedBytes(), d.archive().maxEntries(),
                 d.archive().maxPathLength()));
         VibedFactory.Settings settings = VibedFactory.Settings.defaults().withPolicy(policy)
                 .withQuotas(new Quotas(200, 10, 50));
-        StandaloneConfig config = StandaloneConfig.defaults(dataDir).withPort(0).withTemplates(templates);
+        StandaloneConfig config = StandaloneConfig.defaults(dataDir).withPort(0).withTemplates(templates)
+                .withDeployWait(deployWait);
         return new TestServer(Standalone.start(config, agents, Standalone.Overrides.defaults()
                 .withCallers(apiKeys()).withSettings(settings)));
     }

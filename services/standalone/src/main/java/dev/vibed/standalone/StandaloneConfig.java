@@ -50,6 +50,10 @@ public record StandaloneConfig(String bind, int port, Path dataDir, Set<String> 
         return new StandaloneConfig(value, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace);
     }
 
+    public StandaloneConfig withDeployWait(Duration value) {
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, value, collectEvery, blobGrace);
+    }
+
     public StandaloneConfig withWarmPerTemplate(int value) {
         return new StandaloneConfig(bind, port, dataDir, templates, value, deployWait, collectEvery, blobGrace);
     }
