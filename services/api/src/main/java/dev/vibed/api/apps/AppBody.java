@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** An app as REST shows it (snake_case through JSON-B, as the rest of /v1); env values arrive masked from the core. */
+/**
+ * An app as REST shows it (snake_case through JSON-B, as the rest of /v1); env values arrive masked from the core.
+ * {@code failed_version} appears only while the active version's rollout has failed.
+ */
 public record AppBody(String appId, String name, String owner, String phase, String url, String statusUrl, String lane,
                       String template, String rule, int activeVersion, int servingVersion, boolean suspended, int restarts,
                       long generation, long observedGeneration, Map<String, String> env, Instant createdAt,
                       Instant lastDeployedAt, Instant expiresAt, String message, String lastCrashLog,
-                      List<ConditionBody> conditions) {
+                      List<ConditionBody> conditions, Integer failedVersion) {
 
     public static String statusUrl(String appId) {
         return "/v1/apps/" + appId;
@@ -22,7 +25,8 @@ public record AppBody(String appId, String name, String owner, String phase, Str
         return new AppBody(a.id(), a.name(), a.owner(), a.phase(), a.url(), statusUrl(a.id()), a.lane(), a.template(),
                 a.rule(), a.activeVersion(), a.servingVersion(), a.suspended(), a.restarts(), a.generation(),
                 a.observedGeneration(), a.env(), a.createdAt(), a.lastDeployedAt(), a.expiresAt(), a.message(),
-                a.lastCrashLog(), a.conditions().stream().map(ConditionBody::of).toList());
+                a.lastCrashLog(), a.conditions().stream().map(ConditionBody::of).toList(),
+                a.failedVersion() > 0 ? a.failedVersion() : null);
     }
 
     /** A status condition, in the Kubernetes shape. */

@@ -15,7 +15,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonValue;
 
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** {@code /v1/apps}: reads and lifecycle actions, each a one-line call into {@link Vibed}. */
 public final class AppsHttpService implements HttpService {
@@ -36,6 +42,7 @@ public final class AppsHttpService implements HttpService {
                 .post("/{id}/rollback", this::rollback)
                 .post("/{id}/redeploy", (req, res) -> sendApp(res, vibed.redeploy(callers.resolve(req), id(req))))
                 .put("/{id}/env", this::setEnv)
+                .patch("/{id}/env", this::changeEnv)
                 .post("/{id}/suspend", (req, res) -> sendApp(res, vibed.suspend(callers.resolve(req), id(req))))
                 .post("/{id}/resume", (req, res) -> sendApp(res, vibed.resume(callers.resolve(req), id(req))))
                 .post("/{id}/extend", this::extend)
@@ -67,6 +74,13 @@ public final class AppsHttpService implements HttpService {
     private void setEnv(ServerRequest req, ServerResponse res) {
         var caller = callers.resolve(req);
         sendApp(res, vibed.setEnv(caller, id(req), Bodies.read(req, Bodies.EnvRequest.class).env()));
+    }
+
+    private void changeEnv(ServerRequest req, ServerResponse res) {
+        var caller = callers.resolve(req);
+        Bodies.EnvChange body = Bodies.read(req, Bodies.EnvChange.class);
+        sendApp(res, vibed.changeEnv(caller, id(req), body.set(),
+                body.unset() == null ? null : new java.util.LinkedHashSet<>(body.unset())));
     }
 
     private void extend(ServerRequest req, ServerResponse res) {

@@ -36,6 +36,10 @@ public final class Bodies {
     public record ExtendRequest(JsonValue ttl) {
     }
 
+    /** {@code PATCH .../env}: entries to set and names to unset; the rest of the env stays. */
+    public record EnvChange(Map<String, String> set, List<String> unset) {
+    }
+
     /**
      * Reads a small JSON body as {@code type}; an empty body is an empty object. A wrong field is a 400 whose code
      * names it ({@code invalid_version}), anything else that is not JSON is {@code malformed_json}.

@@ -241,6 +241,20 @@ public final class Vibed implements AutoCloseable {
         }, AppView::id);
     }
 
+    /** Sets some env entries and removes others, keeping the rest (a new version); values are never echoed back. */
+    public AppView changeEnv(Caller caller, String id, Map<String, String> set, java.util.Set<String> unset) {
+        Map<String, String> toSet = set == null ? Map.of() : set;
+        java.util.Set<String> toUnset = unset == null ? java.util.Set.of() : unset;
+        if (toSet.isEmpty() && toUnset.isEmpty()) {
+            throw Problem.badRequest("invalid_env", "give env entries to set and/or names to unset: {\"set\": {...}, \"unset\": [...]}");
+        }
+        return audited(caller, "set_env", id, () -> {
+            apps.owned(caller, id);
+            deployRate.acquire(caller.subject(), "deploys");
+            return apps.changeEnv(caller, id, toSet, toUnset);
+        }, AppView::id);
+    }
+
     public AppView suspend(Caller caller, String id) {
         return audited(caller, "suspend", id, () -> apps.suspend(caller, id), AppView::id);
     }

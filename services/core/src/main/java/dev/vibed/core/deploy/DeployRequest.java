@@ -11,9 +11,14 @@ import java.util.Map;
  * The metadata of a deploy: {@code name} (optional slug; the same name by the same owner redeploys that app),
  * {@code env}, {@code ttl}. Parsed from the REST {@code metadata} part or built by other front ends.
  */
-public record DeployRequest(String name, Map<String, String> env, String ttl) {
+public record DeployRequest(String name, Map<String, String> env, String ttl, boolean keepEnv) {
     public DeployRequest {
         env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    /** A deploy whose env replaces the app's env (the default). */
+    public DeployRequest(String name, Map<String, String> env, String ttl) {
+        this(name, env, ttl, false);
     }
 
     public static DeployRequest empty() {
@@ -21,20 +26,21 @@ public record DeployRequest(String name, Map<String, String> env, String ttl) {
     }
 
     /** The {@code metadata} part as sent: {@code runtime} is accepted and reserved (the classifier decides today). */
-    public record Metadata(String name, Map<String, String> env, JsonValue ttl, JsonValue runtime) {
+    public record Metadata(String name, Map<String, String> env, JsonValue ttl, JsonValue runtime, Boolean keepEnv) {
     }
 
     public static DeployRequest fromJson(String text) {
         try {
             Metadata m = JsonBinding.snakeCase().fromJson(text, Metadata.class);
-            return new DeployRequest(m.name(), m.env(), TextOrNumber.read(m.ttl(), "ttl"));
+            return new DeployRequest(m.name(), m.env(), TextOrNumber.read(m.ttl(), "ttl"),
+                    Boolean.TRUE.equals(m.keepEnv()));
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("invalid_metadata", "metadata: " + e.getMessage() + " (known fields: name, env, ttl)");
+            throw Problem.badRequest("invalid_metadata", "metadata: " + e.getMessage() + " (known fields: name, env, ttl, keep_env)");
         }
     }
 
     @Override
     public String toString() {
-        return "DeployRequest[name=" + name + ", envKeys=" + env.keySet() + ", ttl=" + ttl + "]";
+        return "DeployRequest[name=" + name + ", envKeys=" + env.keySet() + ", ttl=" + ttl + ", keepEnv=" + keepEnv + "]";
     }
 }

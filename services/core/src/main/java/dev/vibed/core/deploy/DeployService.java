@@ -102,11 +102,11 @@ public final class DeployService {
                 app = store.create(new App(id, 1, now, spec, AppStatus.pending(urls.url(id)), false));
                 created = true;
             } catch (AppStore.AppAlreadyExistsException raced) {
-                app = addVersion(id, caller, stored, classification, env, expiresAt, now);
+                app = addVersion(id, caller, stored, classification, env, request.keepEnv(), expiresAt, now);
                 created = false;
             }
         } else {
-            app = addVersion(id, caller, stored, classification, env, expiresAt, now);
+            app = addVersion(id, caller, stored, classification, env, request.keepEnv(), expiresAt, now);
             created = false;
         }
         int version = app.spec().activeVersion();
@@ -128,7 +128,7 @@ public final class DeployService {
     }
 
     private App addVersion(String id, Caller caller, SourceRef stored, Classification classification,
-                           Map<String, String> env, Instant expiresAt, Instant now) {
+                           Map<String, String> env, boolean keepEnv, Instant expiresAt, Instant now) {
         App existing = store.get(id).orElseThrow(() -> new AppStore.AppNotFoundException(id));
         if (!caller.mayAccess(existing.spec().owner())) {
             // Ids are derived from the owner, so this only happens to an admin acting on another owner's name.
@@ -138,7 +138,14 @@ public final class DeployService {
             throw new Problem(Problem.Kind.CONFLICT, "app_deleting", "app " + id + " is being deleted; deploy again in a moment");
         }
         return store.updateSpec(id, spec -> {
-            AppVersion next = version(spec.latestVersionNumber() + 1, now, stored, classification, env);
+            // keep_env: the app's env stays (as a PaaS keeps config across deploys), with the given entries on top.
+            Map<String, String> merged = env;
+            if (keepEnv) {
+                Map<String, String> kept = new java.util.TreeMap<>(spec.active().env());
+                kept.putAll(env);
+                merged = EnvRules.validate(kept, policy);
+            }
+            AppVersion next = version(spec.latestVersionNumber() + 1, now, stored, classification, merged);
             return spec.withNewVersion(next).withSuspended(false).withExpiresAt(expiresAt);
         });
     }

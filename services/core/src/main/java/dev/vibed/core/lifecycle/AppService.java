@@ -97,6 +97,22 @@ public final class AppService {
                 spec.active().withEnv(spec.latestVersionNumber() + 1, now, valid))));
     }
 
+    /**
+     * Changes some env entries and keeps the others (a new version): {@code unset} names go, {@code set} entries are
+     * added or replaced. Clients cannot merge by themselves because reads only ever show masked values.
+     */
+    public AppView changeEnv(Caller caller, String id, Map<String, String> set, java.util.Set<String> unset) {
+        owned(caller, id);
+        EnvRules.validate(set, policy);
+        Instant now = clock.instant();
+        return AppView.of(store.updateSpec(id, spec -> {
+            Map<String, String> env = new java.util.TreeMap<>(spec.active().env());
+            unset.forEach(env::remove);
+            env.putAll(set);
+            return spec.withNewVersion(spec.active().withEnv(spec.latestVersionNumber() + 1, now, EnvRules.validate(env, policy)));
+        }));
+    }
+
     /** Starts the active version again in a fresh sandbox: a new version with the same source and env. */
     public AppView redeploy(Caller caller, String id) {
         owned(caller, id);

@@ -14,7 +14,8 @@ import java.util.Map;
 public record AppView(String id, String name, String owner, String phase, String url, String lane, String template,
                       String rule, int activeVersion, int servingVersion, Instant createdAt, Instant lastDeployedAt,
                       Instant expiresAt, boolean suspended, int restarts, String message, String lastCrashLog,
-                      Map<String, String> env, long generation, long observedGeneration, List<Condition> conditions) {
+                      Map<String, String> env, long generation, long observedGeneration, List<Condition> conditions,
+                      int failedVersion) {
 
     public static AppView of(App app) {
         AppVersion active = app.spec().active();
@@ -23,7 +24,8 @@ public record AppView(String id, String name, String owner, String phase, String
                 app.deleting() ? "Deleting" : s.phase().wire(), s.url(), active.lane(), active.template(), active.rule(),
                 app.spec().activeVersion(), s.servingVersion(), app.createdAt(), s.lastDeployedAt(),
                 app.spec().expiresAt(), app.spec().suspended(), s.restarts(), s.message(), s.lastCrashLog(),
-                EnvRules.masked(active.env()), app.generation(), s.observedGeneration(), s.conditions());
+                EnvRules.masked(active.env()), app.generation(), s.observedGeneration(), s.conditions(),
+                s.failedVersion());
     }
 
     /** One line of an app's history. */
