@@ -22,6 +22,7 @@ import dev.vibed.standalone.blob.BlobHttpService;
 import dev.vibed.standalone.blob.BlobUrlSigner;
 import dev.vibed.standalone.blob.FileBlobStore;
 import dev.vibed.standalone.proxy.AppProxyFilter;
+import dev.vibed.standalone.proxy.AppTunnelConfig;
 import dev.vibed.standalone.proxy.ProxyRouteTable;
 import dev.vibed.standalone.proxy.ProxyServingProbe;
 import dev.vibed.standalone.sandbox.DirectPublisher;
@@ -61,6 +62,7 @@ public final class Standalone implements AutoCloseable {
     private final RouteSync routeSync;
     private final ScheduledExecutorService collectorTimer;
     private final WebServer server;
+    private final AppProxyFilter proxy;
 
     private Standalone(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
         this.config = config;
@@ -91,11 +93,14 @@ public final class Standalone implements AutoCloseable {
 
         VibedApi api = new VibedApi(deploys, apps, spool, CallerResolver.none(), config.deployWait(),
                 policy.archive().maxCompressedBytes(), () -> true);
+        proxy = new AppProxyFilter(routes, urls);
         server = WebServer.builder()
                 .host(config.bind())
                 .port(port)
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .addProtocol(new AppTunnelConfig(routes, urls))
                 .routing(r -> {
-                    r.addFilter(new AppProxyFilter(routes, urls));
+                    r.addFilter(proxy);
                     r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock));
                     r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
                     api.routing(r);
@@ -165,6 +170,7 @@ public final class Standalone implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        proxy.close();
         loop.close();
         routeSync.close();
         collectorTimer.shutdownNow();
