@@ -15,42 +15,47 @@ import java.util.Set;
  * @param deployWait      how long {@code POST /v1/deploy} waits for the URL to serve before answering 202
  * @param collectEvery    how often expired apps and unreferenced blobs are collected
  * @param blobGrace       an unreferenced blob younger than this is kept (a deploy stores it just before the app)
+ * @param warmMax         the most idle sandboxes per template that a burst of claims may raise the pool to
  */
 public record StandaloneConfig(String bind, int port, Path dataDir, Set<String> templates, int warmPerTemplate,
-                               Duration deployWait, Duration collectEvery, Duration blobGrace) {
+                               Duration deployWait, Duration collectEvery, Duration blobGrace, int warmMax) {
 
     public static final Set<String> ALL_TEMPLATES = Set.of("static", "node", "python", "workerd");
 
     public static StandaloneConfig defaults(Path dataDir) {
         return new StandaloneConfig("127.0.0.1", 8080, dataDir, ALL_TEMPLATES, 1, Duration.ofSeconds(10), Duration.ofMinutes(1),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), 2);
     }
 
     public StandaloneConfig withPort(int value) {
-        return new StandaloneConfig(bind, value, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace);
+        return new StandaloneConfig(bind, value, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, warmMax);
     }
 
     public StandaloneConfig withTemplates(Set<String> value) {
-        return new StandaloneConfig(bind, port, dataDir, value, warmPerTemplate, deployWait, collectEvery, blobGrace);
+        return new StandaloneConfig(bind, port, dataDir, value, warmPerTemplate, deployWait, collectEvery, blobGrace, warmMax);
     }
 
     public StandaloneConfig withCollectEvery(Duration value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, value, blobGrace);
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, value, blobGrace, warmMax);
     }
 
     public StandaloneConfig withBlobGrace(Duration value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, value);
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, value, warmMax);
     }
 
     public StandaloneConfig withDataDir(Path value) {
-        return new StandaloneConfig(bind, port, value, templates, warmPerTemplate, deployWait, collectEvery, blobGrace);
+        return new StandaloneConfig(bind, port, value, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, warmMax);
     }
 
     public StandaloneConfig withBind(String value) {
-        return new StandaloneConfig(value, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace);
+        return new StandaloneConfig(value, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, warmMax);
+    }
+
+    public StandaloneConfig withWarmMax(int value) {
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, value);
     }
 
     public StandaloneConfig withWarmPerTemplate(int value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, value, deployWait, collectEvery, blobGrace);
+        return new StandaloneConfig(bind, port, dataDir, templates, value, deployWait, collectEvery, blobGrace, warmMax);
     }
 }

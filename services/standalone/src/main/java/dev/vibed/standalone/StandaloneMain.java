@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code ./vibed up}: starts vibeD standalone and runs until Ctrl-C, then stops every sandbox it started.
  * Flags: {@code --port N} (8080), {@code --data-dir DIR} (./.vibed), {@code --bind ADDR} (127.0.0.1),
- * {@code --warm N} (idle sandboxes per template, 1).
+ * {@code --warm N} (idle sandboxes per template, 1), {@code --warm-max N} (the most a burst of deploys raises that to, 2).
  */
 public final class StandaloneMain {
     private StandaloneMain() {
@@ -20,7 +20,7 @@ public final class StandaloneMain {
             config = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("vibed: " + e.getMessage());
-            System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1]");
+            System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1] [--warm-max 2]");
             System.exit(2);
             return;
         }
@@ -58,6 +58,7 @@ public final class StandaloneMain {
                 case "--data-dir" -> config.withDataDir(Path.of(value));
                 case "--bind" -> config.withBind(value);
                 case "--warm" -> config.withWarmPerTemplate(parseInt(flag, value, 0, 16));
+                case "--warm-max" -> config.withWarmMax(parseInt(flag, value, 0, 64));
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             };
         }
