@@ -3,13 +3,15 @@ package dev.vibed.standalone;
 import dev.vibed.api.VibedApi;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.metrics.MetricsHttpService;
-import dev.vibed.api.metrics.PrometheusText;
+import dev.vibed.api.metrics.Meters;
 import dev.vibed.core.agent.HttpAgentClient;
+import dev.vibed.core.app.AppIds;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.archive.ArchiveInspector;
 import dev.vibed.core.classify.Classifier;
 import dev.vibed.core.deploy.AppWaiter;
 import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.DeployTimeline;
 import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.lifecycle.AppPolicy;
 import dev.vibed.core.lifecycle.AppService;
@@ -39,7 +41,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -78,16 +79,21 @@ public final class Standalone implements AutoCloseable {
         FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"), signer, apiBase, clock);
         SourceSpool spool = new SourceSpool(data.resolve("spool"), policy.archive().maxCompressedBytes());
         spool.sweep();
-        pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate());
+        pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate(),
+                Math.max(config.warmPerTemplate(), config.warmMax()));
         HttpAgentClient agentClient = new HttpAgentClient(Duration.ofSeconds(5));
 
         ProxyRouteTable routes = new ProxyRouteTable();
+        Meters meters = new Meters().onScrape(this::poolMetrics).onScrape(this::appMetrics);
+        DeployTimeline timeline = new DeployTimeline(meters);
         AppReconciler reconciler = new AppReconciler(store, pool, agentClient, blobs, new DirectPublisher(), urls, clock,
-                ReconcileSettings.defaults());
-        loop = new ReconcileLoop(store, reconciler, 4);
-        routeSync = new RouteSync(store, routes, urls);
+                ReconcileSettings.defaults(), timeline);
+        loop = new ReconcileLoop(store, reconciler, 64);
+        pool.onClaimReady(claim -> loop.enqueue(AppIds.appIdOfClaim(claim), 0));
+        routeSync = new RouteSync(store, routes, urls, timeline);
         AppWaiter waiter = new AppWaiter(store, new ProxyServingProbe(routes, urls), clock);
-        DeployService deploys = new DeployService(store, blobs, pool, new ArchiveInspector(), new Classifier(), waiter, urls, policy, clock);
+        DeployService deploys = new DeployService(store, blobs, pool, new ArchiveInspector(), new Classifier(), waiter, urls, policy, clock,
+                timeline);
         AppService apps = new AppService(store, pool, agentClient, policy, clock);
         Collector collector = new Collector(store, blobs, clock, config.blobGrace());
 
@@ -102,7 +108,7 @@ public final class Standalone implements AutoCloseable {
                 .routing(r -> {
                     r.addFilter(proxy);
                     r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock));
-                    r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
+                    r.register("/", new MetricsHttpService(meters));
                     api.routing(r);
                 })
                 .build();
@@ -149,18 +155,18 @@ public final class Standalone implements AutoCloseable {
         return pool.metrics();
     }
 
-    private void poolMetrics(PrometheusText text) {
-        PoolMetrics m = pool.metrics();
-        text.metric("vibed_pool_warm_sandboxes", "gauge", "Idle sandboxes ready to be claimed, per template", m.warm(), "template")
-                .metric("vibed_pool_claims_total", "counter", "Sandbox claims served, per template", m.claims(), "template")
-                .metric("vibed_pool_misses_total", "counter", "Claims that found the pool empty and started cold", m.misses(), "template")
-                .metric("vibed_pool_bound_sandboxes", "gauge", "Sandboxes bound to an app version", m.bound());
+    private void poolMetrics(Meters.Readings m) {
+        PoolMetrics p = pool.metrics();
+        m.gauge("vibed_pool_warm_sandboxes", "Idle sandboxes ready to be claimed, per template", p.warm(), "template")
+                .counter("vibed_pool_claims_total", "Sandbox claims served, per template", p.claims(), "template")
+                .counter("vibed_pool_misses_total", "Claims that found the pool empty and started cold", p.misses(), "template")
+                .gauge("vibed_pool_bound_sandboxes", "Sandboxes bound to an app version", p.bound());
     }
 
-    private void appMetrics(PrometheusText text) {
+    private void appMetrics(Meters.Readings m) {
         Map<String, Long> byPhase = new TreeMap<>();
         store.list().forEach(a -> byPhase.merge(a.status().phase().wire(), 1L, Long::sum));
-        text.metric("vibed_apps", "gauge", "Apps by phase", byPhase, "phase");
+        m.gauge("vibed_apps", "Apps by phase", byPhase, "phase");
     }
 
     public FileAppStore store() {
