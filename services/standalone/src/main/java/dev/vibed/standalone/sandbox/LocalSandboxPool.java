@@ -56,6 +56,12 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Sandboxes starting at once, at most: a burst of cold starts that all run together all finish late (they share
+     * the CPUs), while starts taken a few at a time, first come first served, let the first deploys finish early.
+     */
+    private final java.util.concurrent.Semaphore starting =
+            new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
     private volatile boolean closed;
 
     public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate) throws IOException {
@@ -132,7 +138,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         }
         CompletableFuture<LocalAgent> starting = cold.get(claimKey);
         if (starting != null) {
-            return collectCold(claimKey, starting);
+            return collectCold(claimKey, template, starting);
         }
         LocalAgent fresh = takeWarm(template);
         claims.get(template).incrementAndGet();
@@ -151,8 +157,26 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         return new ClaimResult.Pending("no warm " + template + " sandbox was free; starting one (cold start)");
     }
 
-    private ClaimResult collectCold(String claimKey, CompletableFuture<LocalAgent> starting) {
+    private ClaimResult collectCold(String claimKey, String template, CompletableFuture<LocalAgent> starting) {
         if (!starting.isDone()) {
+            // A refill that finished first serves this claim now; the claim's own sandbox joins the pool when ready.
+            LocalAgent early = takeWarm(template);
+            if (early != null && cold.remove(claimKey, starting)) {
+                starting.thenAccept(a -> {
+                    if (closed) {
+                        destroy(a);
+                    } else {
+                        warm.get(template).addLast(a);
+                        wakePendingClaims();
+                    }
+                });
+                bound.put(claimKey, early);
+                coldClaims.add(claimKey);
+                return new ClaimResult.Bound(lease(claimKey, early));
+            }
+            if (early != null) {
+                warm.get(template).addFirst(early);
+            }
             return new ClaimResult.Pending("a cold " + claimKey + " sandbox is starting");
         }
         cold.remove(claimKey);
@@ -175,6 +199,13 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
             destroy(agent);
         }
         return null;
+    }
+
+    /** A sandbox joined the pool: claims still waiting for a cold start may take it. */
+    private void wakePendingClaims() {
+        for (String key : cold.keySet()) {
+            readyListeners.forEach(l -> l.accept(key));
+        }
     }
 
     @Override
@@ -246,6 +277,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
                 destroy(agent);
             } else {
                 warm.get(template).addLast(agent);
+                wakePendingClaims();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not start a warm " + template + " sandbox: " + rootMessage(e));
@@ -261,9 +293,15 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         Path dir = root.resolve(name);
         try {
             Files.createDirectories(dir);
-            long t0 = System.nanoTime();
-            LocalAgent agent = factory.start(name, template, dir);
-            startNanos = (startNanos * 3 + (System.nanoTime() - t0)) / 4;
+            starting.acquireUninterruptibly();
+            LocalAgent agent;
+            try {
+                long t0 = System.nanoTime();
+                agent = factory.start(name, template, dir);
+                startNanos = (startNanos * 3 + (System.nanoTime() - t0)) / 4;
+            } finally {
+                starting.release();
+            }
             Files.writeString(dir.resolve(PID_FILE), Long.toString(agent.pid()));
             return agent;
         } catch (IOException e) {
