@@ -296,6 +296,10 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
             starting.acquireUninterruptibly();
             LocalAgent agent;
             try {
+                if (closed) {
+                    // Queued behind other starts while the pool closed: starting now would outlive the pool.
+                    throw new IllegalStateException("the sandbox pool is closing");
+                }
                 long t0 = System.nanoTime();
                 agent = factory.start(name, template, dir);
                 startNanos = (startNanos * 3 + (System.nanoTime() - t0)) / 4;
@@ -307,6 +311,9 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         } catch (IOException e) {
             deleteTree(dir);
             throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteTree(dir);
+            throw e;
         }
     }
 
