@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -72,6 +73,8 @@ final class AppSupervisor implements AutoCloseable {
     private final Settings settings;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled on every state change, for long-polls of the status. */
+    private final Condition changed = lock.newCondition();
     // Everything below is guarded by lock.
     private long generation;
     private AgentState state = AgentState.IDLE;
@@ -114,6 +117,32 @@ final class AppSupervisor implements AutoCloseable {
     }
 
     /**
+     * The status as soon as its change tag differs from {@code since}, or when {@code wait} is over: a long-poll
+     * that answers on the event (starting, listening, crashed) instead of making the caller poll.
+     */
+    AgentStatus awaitChange(String since, Duration wait) throws InterruptedException {
+        long left = wait.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                AgentStatus now = status();
+                if (!now.changeTag().equals(since) || left <= 0) {
+                    return now;
+                }
+                left = changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a section that changed the state: wakes the long-polls, then unlocks. */
+    private void unlockChanged() {
+        changed.signalAll();
+        lock.unlock();
+    }
+
+    /**
      * Replaces whatever runs with {@code d}. Returns once the first process (installer or app) has been
      * launched, or the static server is up, or the start failed: the caller can answer with a real state.
      */
@@ -136,7 +165,7 @@ final class AppSupervisor implements AutoCloseable {
             runner = Thread.ofVirtual().name("app-runner-" + gen).unstarted(() -> run(gen, d, launched));
             runner.start();
         } finally {
-            lock.unlock();
+            unlockChanged();
         }
         launched.await(10, TimeUnit.SECONDS);
         return status().state();
@@ -154,7 +183,7 @@ final class AppSupervisor implements AutoCloseable {
                 message = "stopped by request";
             }
         } finally {
-            lock.unlock();
+            unlockChanged();
         }
     }
 
@@ -206,7 +235,7 @@ final class AppSupervisor implements AutoCloseable {
             try {
                 exitCode = p.exitValue();
             } finally {
-                lock.unlock();
+                unlockChanged();
             }
         }
     }
@@ -246,7 +275,7 @@ final class AppSupervisor implements AutoCloseable {
             listening = true;
             message = null;
         } finally {
-            lock.unlock();
+            unlockChanged();
         }
         AgentLog.info("serving static files of revision " + d.revision() + " on port " + d.port());
     }
@@ -665,7 +694,7 @@ final class AppSupervisor implements AutoCloseable {
             change.run();
             return true;
         } finally {
-            lock.unlock();
+            unlockChanged();
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 final class ControlServer implements AutoCloseable {
     private static final int MAX_BODY = 256 * 1024;
     private static final int DEFAULT_TAIL = 100;
+    private static final Duration MAX_STATUS_WAIT = Duration.ofSeconds(30);
     private static final String JSON = "application/json; charset=utf-8";
 
     private final HttpServer server;
@@ -96,7 +97,7 @@ final class ControlServer implements AutoCloseable {
             }
             case "/status" -> {
                 requireMethod(method, "GET");
-                json(ex, 200, supervisor.status().toJson());
+                status(ex);
             }
             case "/logs" -> {
                 requireMethod(method, "GET");
@@ -143,6 +144,25 @@ final class ControlServer implements AutoCloseable {
         var b = Jsons.builder().add("state", r.state().wire());
         Jsons.addIfPresent(b, "revision", r.revision());
         json(ex, 202, b.build());
+    }
+
+    /** {@code GET /status}, or with {@code wait=ms&since=tag} a long-poll that answers when the status changes. */
+    private void status(HttpExchange ex) throws IOException, ApiException, InterruptedException {
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        if (!q.containsKey("wait")) {
+            json(ex, 200, supervisor.status().toJson());
+            return;
+        }
+        long wait;
+        try {
+            wait = Long.parseLong(q.get("wait"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("bad_request", "'wait' must be a number of milliseconds");
+        }
+        if (wait < 0 || wait > MAX_STATUS_WAIT.toMillis()) {
+            throw ApiException.badRequest("bad_request", "'wait' must be between 0 and " + MAX_STATUS_WAIT.toMillis() + " ms");
+        }
+        json(ex, 200, supervisor.awaitChange(q.getOrDefault("since", ""), Duration.ofMillis(wait)).toJson());
     }
 
     private void logs(HttpExchange ex) throws IOException, ApiException, InterruptedException {

@@ -1,7 +1,7 @@
 package dev.vibed.router;
 
 import dev.vibed.api.metrics.MetricsHttpService;
-import dev.vibed.api.metrics.PrometheusText;
+import dev.vibed.api.metrics.Meters;
 import dev.vibed.core.route.RouteSync;
 import dev.vibed.kube.store.KubeAppStore;
 import dev.vibed.router.caddy.CaddyRouteTable;
@@ -10,7 +10,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -39,7 +38,7 @@ public final class VibedRouter implements AutoCloseable {
                                 res.status(Status.SERVICE_UNAVAILABLE_503).send("caddy admin API not reached yet\n");
                             }
                         })
-                        .register("/", new MetricsHttpService(List.of(this::metrics))))
+                        .register("/", new MetricsHttpService(new Meters().onScrape(this::metrics))))
                 .build().start();
         try {
             table.ensureBase();
@@ -50,12 +49,12 @@ public final class VibedRouter implements AutoCloseable {
         sync.start(Math.max(1, config.resync().toSeconds()));
     }
 
-    private void metrics(PrometheusText text) {
+    private void metrics(Meters.Readings m) {
         RouteSync.Stats stats = sync.stats();
-        text.metric("vibed_router_resyncs_total", "counter", "Full comparisons of Caddy's routes with the apps", stats.resyncs())
-                .metric("vibed_router_route_updates_total", "counter", "Route upserts and removals sent to Caddy", stats.updates())
-                .metric("vibed_router_failures_total", "counter", "Route updates or resyncs that failed (retried)", stats.failures())
-                .metric("vibed_router_caddy_reachable", "gauge", "1 when Caddy's admin API answers", table.reachable() ? 1 : 0);
+        m.counter("vibed_router_resyncs_total", "Full comparisons of Caddy's routes with the apps", stats.resyncs())
+                .counter("vibed_router_route_updates_total", "Route upserts and removals sent to Caddy", stats.updates())
+                .counter("vibed_router_failures_total", "Route updates or resyncs that failed (retried)", stats.failures())
+                .gauge("vibed_router_caddy_reachable", "1 when Caddy's admin API answers", table.reachable() ? 1 : 0);
     }
 
     public static VibedRouter start(RouterConfig config, KubernetesClient client) {

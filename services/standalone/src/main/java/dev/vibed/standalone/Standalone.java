@@ -6,11 +6,13 @@ import dev.vibed.api.auth.AuthMode;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.mcp.McpOptions;
 import dev.vibed.api.metrics.MetricsHttpService;
-import dev.vibed.api.metrics.PrometheusText;
+import dev.vibed.api.metrics.Meters;
 import dev.vibed.core.agent.HttpAgentClient;
+import dev.vibed.core.app.AppIds;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.application.Vibed;
 import dev.vibed.core.application.VibedFactory;
+import dev.vibed.core.deploy.DeployTimeline;
 import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.lifecycle.AppPolicy;
 import dev.vibed.core.lifecycle.Collector;
@@ -23,6 +25,7 @@ import dev.vibed.standalone.blob.BlobHttpService;
 import dev.vibed.standalone.blob.BlobUrlSigner;
 import dev.vibed.standalone.blob.FileBlobStore;
 import dev.vibed.standalone.proxy.AppProxyFilter;
+import dev.vibed.standalone.proxy.AppTunnelConfig;
 import dev.vibed.standalone.proxy.ProxyRouteTable;
 import dev.vibed.standalone.proxy.ProxyServingProbe;
 import dev.vibed.standalone.sandbox.DirectPublisher;
@@ -39,7 +42,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -64,6 +66,7 @@ public final class Standalone implements AutoCloseable {
     private final Vibed vibed;
     private final VibedApi api;
     private final WebServer server;
+    private final AppProxyFilter proxy;
 
     /**
      * What an embedder (tests, or a process with its own auth) may replace: who callers are (null: the configured
@@ -112,29 +115,37 @@ public final class Standalone implements AutoCloseable {
         FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"), signer, sourceBase, clock);
         SourceSpool spool = new SourceSpool(data.resolve("spool"), policy.archive().maxCompressedBytes());
         spool.sweep();
-        pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate());
+        pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate(),
+                Math.max(config.warmPerTemplate(), config.warmMax()));
         HttpAgentClient agentClient = new HttpAgentClient(Duration.ofSeconds(5));
 
         ProxyRouteTable routes = new ProxyRouteTable();
+        Meters meters = new Meters().onScrape(this::poolMetrics).onScrape(this::appMetrics);
+        DeployTimeline timeline = new DeployTimeline(meters);
         AppReconciler reconciler = new AppReconciler(store, pool, agentClient, blobs, new DirectPublisher(), urls, clock,
-                ReconcileSettings.defaults());
-        loop = new ReconcileLoop(store, reconciler, 4);
-        routeSync = new RouteSync(store, routes, urls);
+                ReconcileSettings.defaults(), timeline);
+        loop = new ReconcileLoop(store, reconciler, 64);
+        pool.onClaimReady(claim -> loop.enqueue(AppIds.appIdOfClaim(claim), 0));
+        routeSync = new RouteSync(store, routes, urls, timeline);
         Collector collector = new Collector(store, blobs, clock, config.blobGrace());
 
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
-                        new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool),
+                        new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool,
+                        timeline),
                 overrides.settings().withDeployWait(config.deployWait()), clock);
         api = new VibedApi(vibed, overrides.callers() != null ? overrides.callers() : auth.callers(), () -> true,
                 overrides.mcp());
+        proxy = new AppProxyFilter(routes, urls);
         server = WebServer.builder()
-                // Streams (MCP progress, SSE logs) send small frames that must not wait for Nagle's delayed ACK.
-                .connectionOptions(o -> o.tcpNoDelay(true))
                 .host(config.bind())
                 .port(port)
+                // Streams (MCP progress, SSE logs) and proxied answers send small frames that must not wait for
+                // Nagle's delayed ACK.
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .addProtocol(new AppTunnelConfig(routes, urls))
                 .routing(r -> {
-                    r.addFilter(new AppProxyFilter(routes, urls));
-                    r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
+                    r.addFilter(proxy);
+                    r.register("/", new MetricsHttpService(meters));
                     auth.routing(r);
                     api.routing(r);
                 })
@@ -189,18 +200,18 @@ public final class Standalone implements AutoCloseable {
         return pool.metrics();
     }
 
-    private void poolMetrics(PrometheusText text) {
-        PoolMetrics m = pool.metrics();
-        text.metric("vibed_pool_warm_sandboxes", "gauge", "Idle sandboxes ready to be claimed, per template", m.warm(), "template")
-                .metric("vibed_pool_claims_total", "counter", "Sandbox claims served, per template", m.claims(), "template")
-                .metric("vibed_pool_misses_total", "counter", "Claims that found the pool empty and started cold", m.misses(), "template")
-                .metric("vibed_pool_bound_sandboxes", "gauge", "Sandboxes bound to an app version", m.bound());
+    private void poolMetrics(Meters.Readings m) {
+        PoolMetrics p = pool.metrics();
+        m.gauge("vibed_pool_warm_sandboxes", "Idle sandboxes ready to be claimed, per template", p.warm(), "template")
+                .counter("vibed_pool_claims_total", "Sandbox claims served, per template", p.claims(), "template")
+                .counter("vibed_pool_misses_total", "Claims that found the pool empty and started cold", p.misses(), "template")
+                .gauge("vibed_pool_bound_sandboxes", "Sandboxes bound to an app version", p.bound());
     }
 
-    private void appMetrics(PrometheusText text) {
+    private void appMetrics(Meters.Readings m) {
         Map<String, Long> byPhase = new TreeMap<>();
         store.list().forEach(a -> byPhase.merge(a.status().phase().wire(), 1L, Long::sum));
-        text.metric("vibed_apps", "gauge", "Apps by phase", byPhase, "phase");
+        m.gauge("vibed_apps", "Apps by phase", byPhase, "phase");
     }
 
     public FileAppStore store() {
@@ -217,6 +228,7 @@ public final class Standalone implements AutoCloseable {
         server.stop();
         api.close();
         vibed.close();
+        proxy.close();
         loop.close();
         routeSync.close();
         collectorTimer.shutdownNow();

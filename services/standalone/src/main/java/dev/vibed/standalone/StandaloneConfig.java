@@ -18,51 +18,56 @@ import java.util.Set;
  * @param collectEvery    how often expired apps and unreferenced blobs are collected
  * @param blobGrace       an unreferenced blob younger than this is kept (a deploy stores it just before the app)
  * @param auth            how callers authenticate (none, apikey, oidc)
+ * @param warmMax         the most idle sandboxes per template that a burst of claims may raise the pool to
  */
 public record StandaloneConfig(String bind, int port, Path dataDir, Set<String> templates, int warmPerTemplate,
                                Duration deployWait, Duration collectEvery, Duration blobGrace,
-                               AuthSettings auth) {
+                               AuthSettings auth, int warmMax) {
 
     public static final Set<String> ALL_TEMPLATES = Set.of("static", "node", "python", "workerd");
 
     public static StandaloneConfig defaults(Path dataDir) {
         return new StandaloneConfig("127.0.0.1", 8080, dataDir, ALL_TEMPLATES, 1, Duration.ofSeconds(10), Duration.ofMinutes(1),
-                Duration.ofMinutes(10), AuthSettings.none());
+                Duration.ofMinutes(10), AuthSettings.none(), 2);
     }
 
     public StandaloneConfig withPort(int value) {
-        return new StandaloneConfig(bind, value, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, auth);
+        return new StandaloneConfig(bind, value, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, auth, warmMax);
     }
 
     public StandaloneConfig withTemplates(Set<String> value) {
-        return new StandaloneConfig(bind, port, dataDir, value, warmPerTemplate, deployWait, collectEvery, blobGrace, auth);
+        return new StandaloneConfig(bind, port, dataDir, value, warmPerTemplate, deployWait, collectEvery, blobGrace, auth, warmMax);
     }
 
     public StandaloneConfig withCollectEvery(Duration value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, value, blobGrace, auth);
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, value, blobGrace, auth, warmMax);
     }
 
     public StandaloneConfig withBlobGrace(Duration value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, value, auth);
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, value, auth, warmMax);
     }
 
     public StandaloneConfig withDataDir(Path value) {
-        return new StandaloneConfig(bind, port, value, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, auth);
+        return new StandaloneConfig(bind, port, value, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, auth, warmMax);
     }
 
     public StandaloneConfig withBind(String value) {
-        return new StandaloneConfig(value, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, auth);
+        return new StandaloneConfig(value, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, auth, warmMax);
     }
 
     public StandaloneConfig withWarmPerTemplate(int value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, value, deployWait, collectEvery, blobGrace, auth);
+        return new StandaloneConfig(bind, port, dataDir, templates, value, deployWait, collectEvery, blobGrace, auth, warmMax);
     }
 
     public StandaloneConfig withDeployWait(Duration value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, value, collectEvery, blobGrace, auth);
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, value, collectEvery, blobGrace, auth, warmMax);
     }
 
     public StandaloneConfig withAuth(AuthSettings value) {
-        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, value);
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, value, warmMax);
+    }
+
+    public StandaloneConfig withWarmMax(int value) {
+        return new StandaloneConfig(bind, port, dataDir, templates, warmPerTemplate, deployWait, collectEvery, blobGrace, auth, value);
     }
 }

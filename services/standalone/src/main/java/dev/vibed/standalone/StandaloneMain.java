@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code ./vibed up}: starts vibeD standalone and runs until Ctrl-C, then stops every sandbox it started.
  * Flags: {@code --port N} (8080), {@code --data-dir DIR} (./.vibed), {@code --bind ADDR} (127.0.0.1),
- * {@code --warm N} (idle sandboxes per template, 1), and the auth mode: {@code --auth none|apikey|oidc} (none),
+ * {@code --warm N} (idle sandboxes per template, 1), {@code --warm-max N} (the most a burst of deploys raises that to, 2),
+ * and the auth mode: {@code --auth none|apikey|oidc} (none),
  * {@code --api-keys FILE} (or env {@code VIBED_API_KEYS}), {@code --oidc-issuer URL}, {@code --oidc-audience AUD},
  * {@code --oidc-client-id ID}, {@code --oidc-client-secret S}, {@code --oidc-user-claim C}, {@code --oidc-admin-claim C},
  * {@code --oidc-admin-value V}, {@code --oidc-resource URL}.
@@ -28,7 +29,7 @@ public final class StandaloneMain {
             config = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("vibed: " + e.getMessage());
-            System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1]"
+            System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1] [--warm-max 2]"
                     + " [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
                     + " [--oidc-client-id ID --oidc-client-secret S] [--oidc-user-claim C] [--oidc-admin-claim C"
                     + " --oidc-admin-value V] [--oidc-resource URL]]");
@@ -83,6 +84,7 @@ public final class StandaloneMain {
                 case "--data-dir" -> config.withDataDir(Path.of(value));
                 case "--bind" -> config.withBind(value);
                 case "--warm" -> config.withWarmPerTemplate(parseInt(flag, value, 0, 16));
+                case "--warm-max" -> config.withWarmMax(parseInt(flag, value, 0, 64));
                 default -> {
                     // Auth flags mean what they mean in cluster mode; here --api-keys names the key file.
                     String name = flag.equals("--api-keys") ? "api-keys-file" : flag.replaceFirst("^--", "");

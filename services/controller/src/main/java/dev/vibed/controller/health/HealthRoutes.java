@@ -1,11 +1,11 @@
 package dev.vibed.controller.health;
 
+import dev.vibed.api.metrics.Meters;
 import dev.vibed.api.metrics.MetricsHttpService;
 import dev.vibed.core.app.AppStore;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -20,14 +20,14 @@ public final class HealthRoutes {
 
     public static void register(HttpRouting.Builder routing, BooleanSupplier ready, BooleanSupplier leading,
                                 AppStore store) {
-        routing.register("/", new MetricsHttpService(List.of(text -> {
+        routing.register("/", new MetricsHttpService(new Meters().onScrape(m -> {
             Map<String, Long> byPhase = new TreeMap<>();
             if (leading.getAsBoolean()) {
                 // Only the leader lists apps: N standbys scraping would multiply the API server's load for no news.
                 store.list().forEach(a -> byPhase.merge(a.status().phase().wire(), 1L, Long::sum));
             }
-            text.metric("vibed_controller_leader", "gauge", "1 on the replica that reconciles", leading.getAsBoolean() ? 1 : 0)
-                    .metric("vibed_apps", "gauge", "Apps by phase (reported by the leader)", byPhase, "phase");
+            m.gauge("vibed_controller_leader", "1 on the replica that reconciles", leading.getAsBoolean() ? 1 : 0)
+                    .gauge("vibed_apps", "Apps by phase (reported by the leader)", byPhase, "phase");
         })));
         routing.get("/healthz", (req, res) -> res.send("ok\n"))
                 .get("/readyz", (req, res) -> {

@@ -19,6 +19,14 @@ public interface AgentClient {
 
     AgentStatus status(Endpoint agent) throws AgentUnreachableException;
 
+    /**
+     * The agent's status as soon as it differs from {@code seen}, or after {@code wait} if nothing changed: lets the
+     * reconciler follow an app's start (installing, starting, listening) by events instead of polling on a timer.
+     */
+    default AgentStatus awaitChange(Endpoint agent, AgentStatus seen, java.time.Duration wait) throws AgentUnreachableException {
+        return status(agent);
+    }
+
     void inject(Endpoint agent, InjectRequest request) throws AgentUnreachableException, InjectRejectedException;
 
     void stop(Endpoint agent) throws AgentUnreachableException;

@@ -39,6 +39,14 @@ public record AgentStatus(AgentState state, long pid, int restarts, Integer exit
         return b.build();
     }
 
+    /**
+     * A short tag that changes whenever anything in the status changes: the {@code since} of a long-polling
+     * {@code GET /status?wait=...}. Both sides compute it from the same JSON, so no counter has to survive restarts.
+     */
+    public String changeTag() {
+        return Integer.toHexString(toJson().toString().hashCode());
+    }
+
     public static AgentStatus fromJson(JsonObject o) {
         long exit = Jsons.number(o, "exitCode", Long.MIN_VALUE);
         return new AgentStatus(

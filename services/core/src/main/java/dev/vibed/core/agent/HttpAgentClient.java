@@ -32,6 +32,13 @@ public final class HttpAgentClient implements AgentClient {
     }
 
     @Override
+    public AgentStatus awaitChange(Endpoint agent, AgentStatus seen, Duration wait) throws AgentUnreachableException {
+        HttpRequest req = builder(agent, "/status?wait=" + wait.toMillis() + "&since=" + seen.changeTag())
+                .timeout(timeout.plus(wait)).GET().build();
+        return AgentStatus.fromJson(Jsons.parseObject(expectOk(agent, send(agent, req))));
+    }
+
+    @Override
     public void inject(Endpoint agent, InjectRequest request) throws AgentUnreachableException, InjectRejectedException {
         // Inject downloads and extracts before it answers: give it longer than a status call.
         HttpRequest req = builder(agent, "/inject").timeout(timeout.multipliedBy(6))

@@ -55,6 +55,12 @@ public final class AppIds {
         return appId + "-v" + version;
     }
 
+    /** The app of a claim key made by {@link #claimKey}. */
+    public static String appIdOfClaim(String claimKey) {
+        int v = claimKey.lastIndexOf("-v");
+        return v < 0 ? claimKey : claimKey.substring(0, v);
+    }
+
     public static boolean claimBelongsTo(String claimKey, String appId) {
         return claimKey.startsWith(appId + "-v");
     }

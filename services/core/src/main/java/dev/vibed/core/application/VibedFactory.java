@@ -9,6 +9,7 @@ import dev.vibed.core.blob.BlobStore;
 import dev.vibed.core.classify.Classifier;
 import dev.vibed.core.deploy.AppWaiter;
 import dev.vibed.core.deploy.DeployService;
+import dev.vibed.core.deploy.DeployTimeline;
 import dev.vibed.core.deploy.ServingProbe;
 import dev.vibed.core.deploy.SourceSpool;
 import dev.vibed.core.lifecycle.AppPolicy;
@@ -28,9 +29,12 @@ public final class VibedFactory {
     private VibedFactory() {
     }
 
-    /** The adapters a mode supplies: where apps, sources and sandboxes live, and how "it serves" is checked. */
+    /**
+     * The adapters a mode supplies: where apps, sources and sandboxes live, how "it serves" is checked, and where each
+     * deploy's stage times go ({@link DeployTimeline#none()} where nobody reads them).
+     */
     public record Ports(AppStore store, BlobStore blobs, SandboxPool pool, AgentClient agents, ServingProbe servingProbe,
-                        PublicUrls urls, AuditLog audit, SourceSpool spool) {
+                        PublicUrls urls, AuditLog audit, SourceSpool spool, DeployTimeline timeline) {
     }
 
     /** The knobs a mode sets; everything else is a rule of the application. */
@@ -56,7 +60,7 @@ public final class VibedFactory {
         AppPolicy policy = settings.policy();
         AppWaiter waiter = new AppWaiter(ports.store(), ports.servingProbe(), clock);
         DeployService deploys = new DeployService(ports.store(), ports.blobs(), ports.pool(), new ArchiveInspector(),
-                new Classifier(), waiter, ports.urls(), policy, clock);
+                new Classifier(), waiter, ports.urls(), policy, clock, ports.timeline());
         AppService apps = new AppService(ports.store(), ports.pool(), ports.agents(), policy, clock);
         var templates = TemplateInfo.KNOWN.stream().filter(t -> ports.pool().hasTemplate(t.name())).toList();
         return new Vibed(deploys, apps, new AppWatchHub(ports.store()), ports.audit(), ports.spool(), policy,

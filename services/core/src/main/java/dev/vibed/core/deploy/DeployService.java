@@ -48,12 +48,20 @@ public final class DeployService {
     private final ArchiveInspector inspector;
     private final Classifier classifier;
     private final AppWaiter waiter;
+    private final DeployTimeline timeline;
     private final PublicUrls urls;
     private final AppPolicy policy;
     private final Clock clock;
 
     public DeployService(AppStore store, BlobStore blobs, SandboxPool pool, ArchiveInspector inspector,
                          Classifier classifier, AppWaiter waiter, PublicUrls urls, AppPolicy policy, Clock clock) {
+        this(store, blobs, pool, inspector, classifier, waiter, urls, policy, clock, DeployTimeline.none());
+    }
+
+    public DeployService(AppStore store, BlobStore blobs, SandboxPool pool, ArchiveInspector inspector,
+                         Classifier classifier, AppWaiter waiter, PublicUrls urls, AppPolicy policy, Clock clock,
+                         DeployTimeline timeline) {
+        this.timeline = timeline;
         this.store = store;
         this.blobs = blobs;
         this.pool = pool;
@@ -86,8 +94,10 @@ public final class DeployService {
             // Before the archive is read or stored: a refused deploy leaves nothing behind.
             enforceQuota(caller);
         }
+        DeployTimeline.Run run = timeline.begin(source.received());
         stages.reach(DeployProgress.Stage.RECEIVED, source.sizeBytes() + " bytes, sha256 " + source.sha256().substring(0, 12));
         Classification classification = classify(source);
+        run.mark(DeployStage.INSPECT);
         stages.reach(DeployProgress.Stage.CLASSIFIED, classification.template() + " (" + classification.rule() + ")");
         SourceRef stored = store(source);
 
@@ -110,6 +120,9 @@ public final class DeployService {
             created = false;
         }
         int version = app.spec().activeVersion();
+        String claimKey = AppIds.claimKey(id, version);
+        run.mark(DeployStage.STORE);
+        timeline.follow(claimKey, run);
         LOG.info(() -> "deploy " + id + " v" + version + " " + classification.template() + "/" + classification.rule()
                 + " sha256=" + source.sha256());
 
@@ -123,6 +136,10 @@ public final class DeployService {
             case FAILED -> DeployOutcome.State.FAILED;
             case TIMEOUT, GONE -> DeployOutcome.State.PENDING;
         };
+        if (state == DeployOutcome.State.SERVING) {
+            run.mark(DeployStage.CONFIRM);
+        }
+        timeline.finish(claimKey, run, classification.template(), state.name().toLowerCase(java.util.Locale.ROOT));
         boolean cold = pool.lease(AppIds.claimKey(id, version)).map(SandboxLease::cold).orElse(false);
         return new DeployOutcome(state, AppView.of(latest), version, classification, created, cold);
     }

@@ -36,6 +36,7 @@ public final class SourceSpool {
     }
 
     public UploadedSource spool(InputStream in) throws IOException {
+        long started = System.nanoTime();
         Path file = Files.createTempFile(dir, "upload-", ".tar.gz");
         MessageDigest sha = sha256();
         long total = 0;
@@ -54,7 +55,8 @@ public final class SourceSpool {
             Files.deleteIfExists(file);
             throw e;
         }
-        return new UploadedSource(file, HexFormat.of().formatHex(sha.digest()), total);
+        return new UploadedSource(file, HexFormat.of().formatHex(sha.digest()), total,
+                java.time.Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static MessageDigest sha256() {

@@ -13,6 +13,8 @@ import dev.vibed.core.app.Condition;
 import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.blob.BlobStore;
+import dev.vibed.core.deploy.DeployStage;
+import dev.vibed.core.deploy.DeployTimeline;
 import dev.vibed.core.sandbox.AppPublisher;
 import dev.vibed.core.sandbox.ClaimResult;
 import dev.vibed.core.sandbox.SandboxLease;
@@ -38,7 +40,10 @@ import java.util.logging.Logger;
 public final class AppReconciler {
     private static final Logger LOG = Logger.getLogger(AppReconciler.class.getName());
     private static final Duration SOON = Duration.ofMillis(200);
+    /** Only a safety net: pools that can (standalone) wake the loop when a pending claim binds. */
     private static final Duration CLAIM_POLL = Duration.ofMillis(500);
+    /** How long one pass waits on the agent's long-poll for the next change of a starting app. */
+    private static final Duration STATUS_WAIT = Duration.ofSeconds(5);
     private static final int CRASH_LOG_LIMIT = 4096;
 
     private final AppStore store;
@@ -54,8 +59,17 @@ public final class AppReconciler {
     /** When an inject of a claim first failed other than by rejection (5xx, network), for the same grace. */
     private final Map<String, Instant> injectFailingSince = new ConcurrentHashMap<>();
 
+    private final DeployTimeline timeline;
+
     public AppReconciler(AppStore store, SandboxPool pool, AgentClient agents, BlobStore blobs, AppPublisher publisher,
                          PublicUrls urls, Clock clock, ReconcileSettings settings) {
+        this(store, pool, agents, blobs, publisher, urls, clock, settings, DeployTimeline.none());
+    }
+
+    /** @param timeline where the claim, inject and start stages of each deploy are marked as they end */
+    public AppReconciler(AppStore store, SandboxPool pool, AgentClient agents, BlobStore blobs, AppPublisher publisher,
+                         PublicUrls urls, Clock clock, ReconcileSettings settings, DeployTimeline timeline) {
+        this.timeline = timeline;
         this.store = store;
         this.pool = pool;
         this.agents = agents;
@@ -131,6 +145,7 @@ public final class AppReconciler {
             return CLAIM_POLL;
         }
         SandboxLease lease = ((ClaimResult.Bound) claim).lease();
+        timeline.mark(key, DeployStage.CLAIM);
         AgentStatus agent;
         try {
             agent = agents.status(lease.agent());
@@ -160,8 +175,9 @@ public final class AppReconciler {
             // The agent says what it is doing (installing dependencies, building) when it knows more than we do.
             String doing = agent.message() != null ? agent.message() : "waiting for the app to listen on port " + lease.appPort();
             progress(app, next, otherServes, Phase.STARTING, "Starting", doing);
-            return SOON;
+            return afterNextChange(lease, agent);
         }
+        timeline.mark(key, DeployStage.START);
         return publish(app, next, version, key, lease, agent, claims);
     }
 
@@ -183,8 +199,23 @@ public final class AppReconciler {
             return Duration.ofSeconds(1);
         }
         injectFailingSince.remove(key);
+        timeline.mark(key, DeployStage.INJECT);
         progress(app, next, otherServes, Phase.STARTING, "Injected", "source injected, starting the app");
-        return SOON;
+        return Duration.ZERO; // the next pass long-polls the agent
+    }
+
+    /**
+     * Waits for the agent's next state change (its long-poll answers on the event: listening, crashed) and asks to
+     * be run again at once. An agent that answers without a change (its wait ran out, or it cannot long-poll) is
+     * looked at again shortly, so nothing spins.
+     */
+    private Duration afterNextChange(SandboxLease lease, AgentStatus seen) {
+        try {
+            AgentStatus after = agents.awaitChange(lease.agent(), seen, STATUS_WAIT);
+            return after.changeTag().equals(seen.changeTag()) ? SOON : Duration.ZERO;
+        } catch (AgentClient.AgentUnreachableException e) {
+            return SOON; // the next pass's status call reports it, with its grace
+        }
     }
 
     private Duration publish(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease,

@@ -47,7 +47,8 @@ public final class ReconcileLoop implements AutoCloseable {
     public void start(Duration resyncEvery) {
         watch = store.watch(event -> enqueue(event.app().id(), 0));
         for (int i = 0; i < threads; i++) {
-            Thread t = Thread.ofPlatform().daemon().name("reconcile-" + i).start(this::work);
+            // Virtual: a pass may block on an agent's long-poll, and many apps start at once.
+            Thread t = Thread.ofVirtual().name("reconcile-" + i).start(this::work);
             workers.add(t);
         }
         resync = Thread.ofPlatform().daemon().name("reconcile-resync").start(() -> {

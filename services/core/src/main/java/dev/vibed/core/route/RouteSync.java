@@ -2,6 +2,8 @@ package dev.vibed.core.route;
 
 import dev.vibed.core.app.App;
 import dev.vibed.core.app.AppIds;
+import dev.vibed.core.deploy.DeployStage;
+import dev.vibed.core.deploy.DeployTimeline;
 import dev.vibed.core.app.AppStore;
 import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
@@ -47,7 +49,14 @@ public final class RouteSync implements AutoCloseable {
         return new Stats(resyncs.get(), updates.get(), failures.get());
     }
 
+    private final DeployTimeline timeline;
+
     public RouteSync(AppStore store, RouteTable table, PublicUrls urls) {
+        this(store, table, urls, DeployTimeline.none());
+    }
+
+    public RouteSync(AppStore store, RouteTable table, PublicUrls urls, DeployTimeline timeline) {
+        this.timeline = timeline;
         this.store = store;
         this.table = table;
         this.urls = urls;
@@ -82,6 +91,9 @@ public final class RouteSync implements AutoCloseable {
             Optional<Route> want = removed ? Optional.empty() : desired(app, urls);
             if (want.isPresent()) {
                 table.upsert(want.get());
+                if (want.get().kind() == Route.Kind.PROXY) {
+                    timeline.mark(AppIds.claimKey(app.id(), app.status().servingVersion()), DeployStage.ROUTE);
+                }
             } else {
                 table.remove(id);
             }

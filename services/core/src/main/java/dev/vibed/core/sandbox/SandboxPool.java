@@ -22,4 +22,11 @@ public interface SandboxPool {
     Set<String> claimKeys();
 
     boolean hasTemplate(String template);
+
+    /**
+     * Calls {@code listener} with the claim key whenever a claim that answered Pending can now bind, so a reconciler
+     * is woken by that event instead of polling the claim. Pools that cannot tell keep the default (never called).
+     */
+    default void onClaimReady(java.util.function.Consumer<String> listener) {
+    }
 }

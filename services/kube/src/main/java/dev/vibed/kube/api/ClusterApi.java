@@ -45,7 +45,7 @@ public final class ClusterApi implements AutoCloseable {
         HttpAgentClient agents = new HttpAgentClient(Duration.ofSeconds(5));
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agents,
                         new HostServingProbe(config.proxyAddress(), config.urls(), Duration.ofSeconds(2)), config.urls(),
-                        new LoggingAuditLog(), spool),
+                        new LoggingAuditLog(), spool, dev.vibed.core.deploy.DeployTimeline.none()),
                 VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
         VibedApi api = new VibedApi(vibed, auth.callers(), () -> true,
                 dev.vibed.api.mcp.McpOptions.publicEndpoint(java.util.List.of()));

@@ -8,6 +8,7 @@ import dev.vibed.core.sandbox.SandboxPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +28,8 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Standalone {@link SandboxPool}: keeps {@code warmPerTemplate} started agents per template, hands one to each new
- * claim and starts a replacement in the background. An empty pool is a miss: a sandbox is started cold for the
+ * Standalone {@link SandboxPool}: keeps started agents per template (at least {@code warmPerTemplate}, more after a
+ * burst of claims, see {@link ClaimRate}), hands one to each new claim and starts replacements in the background. An empty pool is a miss: a sandbox is started cold for the
  * claim (the claim is Pending meanwhile). A claimed sandbox is never reused: release destroys it. A bound agent
  * that died is dropped, so the next claim binds a fresh (empty) one and the reconciler re-injects, as a restarted
  * pod would be in a cluster.
@@ -41,7 +42,10 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     private final LocalAgentFactory factory;
     private final Path root;
     private final Set<String> templates;
-    private final int warmPerTemplate;
+    private final Map<String, ClaimRate> demand = new ConcurrentHashMap<>();
+    /** Recent time to start a sandbox (a moving average), which sizes how far ahead of demand the pool refills. */
+    private volatile long startNanos = Duration.ofMillis(500).toNanos();
+    private final List<java.util.function.Consumer<String>> readyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedDeque<LocalAgent>> warm = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> warming = new ConcurrentHashMap<>();
     private final Map<String, LocalAgent> bound = new ConcurrentHashMap<>();
@@ -52,14 +56,26 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Sandboxes starting at once, at most: a burst of cold starts that all run together all finish late (they share
+     * the CPUs), while starts taken a few at a time, first come first served, let the first deploys finish early.
+     */
+    private final java.util.concurrent.Semaphore starting =
+            new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
     private volatile boolean closed;
 
     public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate) throws IOException {
+        this(factory, root, templates, warmPerTemplate, warmPerTemplate);
+    }
+
+    /** @param maxWarmPerTemplate the most idle sandboxes a burst of claims may raise a template's pool to */
+    public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate,
+                            int maxWarmPerTemplate) throws IOException {
         this.factory = factory;
         this.root = Files.createDirectories(root);
         this.templates = Set.copyOf(templates);
-        this.warmPerTemplate = warmPerTemplate;
         for (String t : templates) {
+            demand.put(t, new ClaimRate(warmPerTemplate, maxWarmPerTemplate, Duration.ofSeconds(5)));
             warm.put(t, new ConcurrentLinkedDeque<>());
             warming.put(t, new AtomicInteger());
             claims.put(t, new AtomicLong());
@@ -123,10 +139,11 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         }
         CompletableFuture<LocalAgent> starting = cold.get(claimKey);
         if (starting != null) {
-            return collectCold(claimKey, starting);
+            return collectCold(claimKey, template, starting);
         }
         LocalAgent fresh = takeWarm(template);
         claims.get(template).incrementAndGet();
+        demand.get(template).claimed(System.nanoTime());
         replenish(template);
         if (fresh != null) {
             bound.put(claimKey, fresh);
@@ -137,11 +154,30 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         LOG.info("pool for template " + template + " is empty; starting a sandbox cold for " + claimKey);
         CompletableFuture<LocalAgent> future = CompletableFuture.supplyAsync(() -> startAgent(template), starter);
         cold.put(claimKey, future);
+        future.whenComplete((started, error) -> readyListeners.forEach(l -> l.accept(claimKey)));
         return new ClaimResult.Pending("no warm " + template + " sandbox was free; starting one (cold start)");
     }
 
-    private ClaimResult collectCold(String claimKey, CompletableFuture<LocalAgent> starting) {
+    private ClaimResult collectCold(String claimKey, String template, CompletableFuture<LocalAgent> starting) {
         if (!starting.isDone()) {
+            // A refill that finished first serves this claim now; the claim's own sandbox joins the pool when ready.
+            LocalAgent early = takeWarm(template);
+            if (early != null && cold.remove(claimKey, starting)) {
+                starting.thenAccept(a -> {
+                    if (closed) {
+                        destroy(a);
+                    } else {
+                        warm.get(template).addLast(a);
+                        wakePendingClaims();
+                    }
+                });
+                bound.put(claimKey, early);
+                coldClaims.add(claimKey);
+                return new ClaimResult.Bound(lease(claimKey, early));
+            }
+            if (early != null) {
+                warm.get(template).addFirst(early);
+            }
             return new ClaimResult.Pending("a cold " + claimKey + " sandbox is starting");
         }
         cold.remove(claimKey);
@@ -164,6 +200,18 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
             destroy(agent);
         }
         return null;
+    }
+
+    /** A sandbox joined the pool: claims still waiting for a cold start may take it. */
+    private void wakePendingClaims() {
+        for (String key : cold.keySet()) {
+            readyListeners.forEach(l -> l.accept(key));
+        }
+    }
+
+    @Override
+    public void onClaimReady(java.util.function.Consumer<String> listener) {
+        readyListeners.add(listener);
     }
 
     @Override
@@ -208,27 +256,37 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         AtomicInteger inFlight = warming.get(template);
         while (true) {
             int current = inFlight.get();
-            if (warm.get(template).size() + current >= warmPerTemplate) {
+            if (warm.get(template).size() + current >= demand.get(template).target(System.nanoTime(), Duration.ofNanos(startNanos))) {
                 return;
             }
             if (inFlight.compareAndSet(current, current + 1)) {
                 break;
             }
         }
-        starter.execute(() -> {
-            try {
-                LocalAgent agent = startAgent(template);
-                if (closed) {
-                    destroy(agent);
-                } else {
-                    warm.get(template).addLast(agent);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not start a warm " + template + " sandbox: " + rootMessage(e));
-            } finally {
-                inFlight.decrementAndGet();
+        try {
+            starter.execute(() -> warmOne(template, inFlight));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Starts one idle sandbox, then looks again: a burst may want more than one in flight. */
+    private void warmOne(String template, AtomicInteger inFlight) {
+        try {
+            LocalAgent agent = startAgent(template);
+            if (closed) {
+                destroy(agent);
+            } else {
+                warm.get(template).addLast(agent);
+                wakePendingClaims();
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not start a warm " + template + " sandbox: " + rootMessage(e));
+            return;
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        replenish(template);
     }
 
     private LocalAgent startAgent(String template) {
@@ -236,12 +294,27 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         Path dir = root.resolve(name);
         try {
             Files.createDirectories(dir);
-            LocalAgent agent = factory.start(name, template, dir);
+            starting.acquireUninterruptibly();
+            LocalAgent agent;
+            try {
+                if (closed) {
+                    // Queued behind other starts while the pool closed: starting now would outlive the pool.
+                    throw new IllegalStateException("the sandbox pool is closing");
+                }
+                long t0 = System.nanoTime();
+                agent = factory.start(name, template, dir);
+                startNanos = (startNanos * 3 + (System.nanoTime() - t0)) / 4;
+            } finally {
+                starting.release();
+            }
             Files.writeString(dir.resolve(PID_FILE), Long.toString(agent.pid()));
             return agent;
         } catch (IOException e) {
             deleteTree(dir);
             throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteTree(dir);
+            throw e;
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.vibed.perf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The benchmark's apps, one per template, written as plain files: the same files are booted bare (the baseline) and
+ * deployed as tarballs, so the only difference measured is the platform.
+ */
+final class Apps {
+    static final String NODE = """
+            const http = require('http');
+            http.createServer((req, res) => {
+              res.writeHead(200, {'content-type': 'text/plain'});
+              res.end('hello from node\\n');
+            }).listen(Number(process.env.PORT || 8080), process.env.HOST || '127.0.0.1');
+            """;
+    static final String PYTHON = """
+            import os
+            from http.server import BaseHTTPRequestHandler, HTTPServer
+
+            class Handler(BaseHTTPRequestHandler):
+                def do_GET(self):
+                    body = b'hello from python\\n'
+                    self.send_response(200)
+                    self.send_header('Content-Type', 'text/plain')
+                    self.send_header('Content-Length', str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+
+                def log_message(self, *args):
+                    pass
+
+            HTTPServer((os.environ.get('HOST', '127.0.0.1'), int(os.environ.get('PORT', '8080'))), Handler).serve_forever()
+            """;
+
+    private Apps() {
+    }
+
+    /** Writes the app of {@code template} into {@code dir} and returns its tar.gz. */
+    static byte[] write(String template, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        switch (template) {
+            case "static" -> Files.writeString(dir.resolve("index.html"), "<!doctype html><title>bench</title><h1>hello</h1>\n");
+            case "node" -> {
+                Files.writeString(dir.resolve("package.json"), "{\"name\":\"bench\",\"version\":\"1.0.0\",\"main\":\"server.js\"}");
+                Files.writeString(dir.resolve("server.js"), NODE);
+            }
+            case "python" -> Files.writeString(dir.resolve("app.py"), PYTHON);
+            default -> throw new IllegalArgumentException("no benchmark app for template " + template);
+        }
+        Path tar = dir.resolveSibling(dir.getFileName() + ".tar.gz");
+        Machine.run(List.of("tar", "czf", tar.toString(), "-C", dir.toString(), "."), null);
+        return Files.readAllBytes(tar);
+    }
+
+    /** The bare command that boots the template's app (static: the bare Node boot is the baseline). */
+    static List<String> bareCommand(String template) {
+        return switch (template) {
+            case "python" -> List.of("python3", "app.py");
+            default -> List.of("node", "server.js");
+        };
+    }
+}

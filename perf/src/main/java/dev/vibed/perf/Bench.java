@@ -1,0 +1,226 @@
+package dev.vibed.perf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code ./vibed bench}: deploy-to-URL per template against the app's bare boot, parallel deploys, the embedded
+ * proxy against direct and Caddy, and the footprint, each against a baseline measured in the same run; writes a
+ * Markdown report. Every run is bounded: counts and the wrk duration are flags.
+ */
+public final class Bench {
+    /** What to run. */
+    public record Options(Path root, Path out, int deploys, List<Integer> parallel, int wrkSeconds, List<String> templates,
+                          boolean caddy) {
+        public static Options defaults(Path root) {
+            return new Options(root, root.resolve("perf/RESULTS.md"), 20, List.of(10, 25, 50), 5,
+                    List.of("static", "node", "python"), true);
+        }
+    }
+
+    /** The numbers a run produced (also written to the report), for the smoke test. */
+    public record Result(Map<String, Stats> deployMs, Map<String, Stats> bareMs, Map<Integer, Stats> parallelMs,
+                         Map<Integer, Integer> parallelOk, Map<String, Wrk> proxy, double controlPlaneIdleMb,
+                         double agentMaxMb, String slowestStage, String report) {
+    }
+
+    private final Options options;
+    private final StringBuilder log = new StringBuilder();
+
+    public Bench(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.defaults(Path.of("").toAbsolutePath());
+        for (int i = 0; i < args.length; i += 2) {
+            String v = i + 1 < args.length ? args[i + 1] : "";
+            o = switch (args[i]) {
+                case "--out" -> new Options(o.root(), Path.of(v).toAbsolutePath(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy());
+                case "--deploys" -> new Options(o.root(), o.out(), Integer.parseInt(v), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy());
+                case "--parallel" -> new Options(o.root(), o.out(), o.deploys(),
+                        v.isEmpty() ? List.of() : java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList(), o.wrkSeconds(), o.templates(), o.caddy());
+                case "--wrk-seconds" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), Integer.parseInt(v), o.templates(), o.caddy());
+                case "--templates" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), List.of(v.split(",")), o.caddy());
+                case "--no-caddy" -> {
+                    i--;
+                    yield new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), false);
+                }
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]
+                        + " (flags: --out F --deploys N --parallel 10,25,50 --wrk-seconds S --templates static,node,python --no-caddy)");
+            };
+        }
+        Result r = new Bench(o).run(String.join(" ", args));
+        System.out.println(r.report());
+        System.out.println("written to " + o.out());
+    }
+
+    public Result run(String argsForReport) throws Exception {
+        Instant started = Instant.now();
+        String machine = Machine.describe();
+        Path work = Files.createTempDirectory("vibed-bench");
+        Path jar = options.root().resolve("services/standalone/target/vibed-standalone.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the standalone jar first: " + jar + " is missing");
+        }
+        Map<String, byte[]> tarballs = new LinkedHashMap<>();
+        Map<String, Stats> bare = new LinkedHashMap<>();
+        for (String t : options.templates()) {
+            Path dir = work.resolve("app-" + t);
+            tarballs.put(t, Apps.write(t, dir));
+            // Static sites are compared with the bare Node boot, the quickest thing that serves a page.
+            String baseline = t.equals("python") ? "python" : "node";
+            Stats known = bare.get(baseline.equals("node") && bare.containsKey("static") ? "static" : baseline);
+            bare.put(t, known != null ? known : bareBoot(baseline, work.resolve("bare-" + baseline), options.deploys()));
+        }
+
+        Map<String, Stats> deploy = new LinkedHashMap<>();
+        Map<Integer, Stats> parallel = new LinkedHashMap<>();
+        Map<Integer, Integer> parallelOk = new LinkedHashMap<>();
+        Map<String, Wrk> proxy = new LinkedHashMap<>();
+        Map<String, double[]> stages;
+        double idleMb;
+        double agentMb = Double.NaN;
+        int maxParallel = options.parallel().stream().mapToInt(Integer::intValue).max().orElse(1);
+        try (Vibed vibed = Vibed.start(jar, work.resolve("data"), 1, Math.min(8, Math.max(4, maxParallel / 6)), work.resolve("vibed.log"))) {
+            Thread.sleep(1500); // let the warm pool fill and the JVM settle before the idle reading
+            idleMb = Machine.rssMb(vibed.pid());
+            say("control plane idle RSS: %.1f MB", idleMb);
+
+            for (String t : options.templates()) {
+                List<Double> ms = new ArrayList<>();
+                for (int i = 0; i < options.deploys(); i++) {
+                    Vibed.Deployed d = vibed.deployToUrl(tarballs.get(t), "b-" + t + "-" + i);
+                    if (!d.ok()) {
+                        throw new IllegalStateException(t + " deploy " + i + " failed: " + d.status() + " " + d.body());
+                    }
+                    ms.add(d.toUrlMs());
+                    vibed.delete(d.appId());
+                }
+                deploy.put(t, Stats.of(ms));
+                say("%s deploy to URL: p50 %.0f ms (bare boot p50 %.0f ms)", t, deploy.get(t).p50(), bare.get(t).p50());
+            }
+
+            for (int n : options.parallel()) {
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                List<Future<Vibed.Deployed>> all = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    String name = "p" + n + "-" + i;
+                    all.add(pool.submit(() -> vibed.deployToUrl(tarballs.get("static"), name)));
+                }
+                List<Double> ms = new ArrayList<>();
+                int ok = 0;
+                List<String> ids = new ArrayList<>();
+                for (Future<Vibed.Deployed> f : all) {
+                    Vibed.Deployed d = f.get();
+                    if (d.ok()) {
+                        ok++;
+                        ms.add(d.toUrlMs());
+                    } else {
+                        say("a parallel deploy failed: %d %s", d.status(), d.body());
+                    }
+                    if (d.appId() != null) {
+                        ids.add(d.appId());
+                    }
+                }
+                pool.close();
+                parallel.put(n, Stats.of(ms));
+                parallelOk.put(n, ok);
+                say("%d parallel static deploys: %d ok, p50 %.0f ms", n, ok, parallel.get(n).p50());
+                for (String id : ids) {
+                    vibed.delete(id);
+                }
+            }
+
+            Vibed.Deployed app = vibed.deployToUrl(tarballs.getOrDefault("node", tarballs.values().iterator().next()), "b-proxy");
+            if (!app.ok()) {
+                throw new IllegalStateException("the proxy benchmark's app did not deploy: " + app.status() + " " + app.body());
+            }
+            String target = vibed.routeTarget(app.appId());
+            proxy.put("direct", Wrk.run("http://" + target + "/", null, options.wrkSeconds()));
+            proxy.put("embedded proxy", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
+            if (options.caddy()) {
+                proxy.put("caddy", caddy(target, work));
+            }
+            // Once more through the proxy: the first run also warmed the JIT, so both orders are seen.
+            proxy.put("embedded proxy (2nd run)", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
+            for (long pid : vibed.agentPids()) {
+                double mb = Machine.rssMb(pid);
+                if (!Double.isNaN(mb)) {
+                    agentMb = Double.isNaN(agentMb) ? mb : Math.max(agentMb, mb);
+                }
+            }
+            stages = vibed.stageMeans();
+        }
+        String slowest = stages.entrySet().stream()
+                .filter(e -> e.getValue()[1] > 0)
+                .max(java.util.Comparator.comparingDouble(e -> e.getValue()[0] / e.getValue()[1]))
+                .map(Map.Entry::getKey).orElse("none");
+        String report = Report.write(machine, argsForReport, started, options, bare, deploy, parallel, parallelOk, proxy,
+                idleMb, agentMb, stages, slowest);
+        Files.createDirectories(options.out().getParent());
+        Path plots = options.out().getParent();
+        Plots.deployBars(deploy, bare, plots.resolve("deploy-latency.png"));
+        if (!parallel.isEmpty()) {
+            Plots.parallelCdf(parallel, plots.resolve("parallel-cdf.png"));
+        }
+        Files.writeString(options.out(), report);
+        return new Result(deploy, bare, parallel, parallelOk, proxy, idleMb, agentMb, slowest, report);
+    }
+
+    /** The app's own boot, bare: process start until its port accepts a connection. */
+    private Stats bareBoot(String template, Path dir, int runs) throws IOException, InterruptedException {
+        Apps.write(template, dir);
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < Math.max(3, runs); i++) {
+            int port = Machine.freePort();
+            ProcessBuilder pb = new ProcessBuilder(Apps.bareCommand(template)).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("PORT", String.valueOf(port));
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            double took = Machine.awaitPort(port, p, t0, 30_000);
+            p.destroy();
+            p.waitFor();
+            if (took < 0) {
+                throw new IllegalStateException("bare " + template + " app did not listen: " + Apps.bareCommand(template));
+            }
+            ms.add(took);
+        }
+        return Stats.of(ms);
+    }
+
+    private Wrk caddy(String target, Path work) throws IOException, InterruptedException {
+        int port = Machine.freePort();
+        Path file = work.resolve("Caddyfile");
+        Files.writeString(file, "{\n  admin off\n  auto_https off\n}\n:" + port + " {\n  bind 127.0.0.1\n  reverse_proxy " + target + "\n}\n");
+        Process caddy = new ProcessBuilder("caddy", "run", "--config", file.toString(), "--adapter", "caddyfile")
+                .redirectErrorStream(true).redirectOutput(work.resolve("caddy.log").toFile()).start();
+        try {
+            if (Machine.awaitPort(port, caddy, System.nanoTime(), 20_000) < 0) {
+                throw new IOException("caddy did not start; see " + work.resolve("caddy.log"));
+            }
+            return Wrk.run("http://127.0.0.1:" + port + "/", null, options.wrkSeconds());
+        } finally {
+            caddy.destroy();
+            caddy.waitFor();
+        }
+    }
+
+    private void say(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        log.append(line).append('\n');
+        System.err.println("bench: " + line);
+    }
+
+}

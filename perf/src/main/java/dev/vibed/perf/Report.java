@@ -1,0 +1,77 @@
+package dev.vibed.perf;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes the benchmark's Markdown report: the machine, the command, and one table per question. */
+final class Report {
+    private Report() {
+    }
+
+    static String write(String machine, String args, Instant started, Bench.Options o, Map<String, Stats> bare,
+                        Map<String, Stats> deploy, Map<Integer, Stats> parallel, Map<Integer, Integer> parallelOk,
+                        Map<String, Wrk> proxy, double idleMb, double agentMb, Map<String, double[]> stages, String slowest) {
+        StringBuilder r = new StringBuilder();
+        r.append("# vibeD benchmark results\n\n");
+        r.append("Written by `./vibed bench").append(args.isEmpty() ? "" : " " + args).append("` (harness: `perf/src/main/java/dev/vibed/perf/Bench.java`), ")
+                .append(started).append(", in ").append(Duration.between(started, Instant.now()).toSeconds()).append(" s.\n\n");
+        r.append("Machine: ").append(machine).append(". Load average at the end: ").append(Machine.loadAverage())
+                .append(". Every ratio is against a baseline measured in the same run on this machine.\n\n");
+
+        r.append("## Deploy to URL, per template\n\n");
+        r.append("From the upload's first byte to the first 200 from the app's URL (").append(o.deploys())
+                .append(" sequential deploys each, a new app each time). Bare boot: the same app started by hand "
+                        + "(`node server.js`, `python3 app.py`; static sites against the bare Node boot) until its port accepts.\n\n");
+        r.append("| template | p50 ms | p90 ms | p99 ms | bare boot p50 ms | ratio (p50 / bare p50) | platform overhead ms (p50 - bare p50) |\n");
+        r.append("|---|---|---|---|---|---|---|\n");
+        deploy.forEach((t, s) -> {
+            Stats b = bare.get(t);
+            r.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.2fx | %.0f |%n", t, s.p50(), s.p(90), s.p(99),
+                    b.p50(), s.p50() / b.p50(), s.p50() - b.p50()));
+        });
+        r.append("\n![deploy latency by template against the bare boot](deploy-latency.png)\n");
+
+        if (!parallel.isEmpty()) {
+            r.append("\n## Parallel deploys (static)\n\n");
+            double single = deploy.containsKey("static") ? deploy.get("static").p50() : Double.NaN;
+            r.append("N deploys started at once; each measured from its upload to its first 200.\n\n");
+            r.append("| N | succeeded | p50 ms | p90 ms | p99 ms | p50 / single p50 | p99 / p50 |\n|---|---|---|---|---|---|---|\n");
+            parallel.forEach((n, s) -> r.append(String.format(Locale.ROOT, "| %d | %d/%d | %.0f | %.0f | %.0f | %.2fx | %.2fx |%n",
+                    n, parallelOk.get(n), n, s.p50(), s.p(90), s.p(99), s.p50() / single, s.p(99) / s.p50())));
+            r.append("\n![latency CDF of parallel deploys](parallel-cdf.png)\n");
+        }
+
+        r.append("\n## Proxy: embedded vs direct vs Caddy\n\n");
+        r.append("`wrk -t2 -c16 -d").append(o.wrkSeconds()).append("s --latency` against the same Node app: direct to its port, through "
+                + "vibeD's embedded proxy (Host header), and through Caddy 2 `reverse_proxy` to the same port. wrk, the proxy and the app share the machine.\n\n");
+        r.append("| path | requests/s | p50 ms | p99 ms | added p50 ms (vs direct) |\n|---|---|---|---|---|\n");
+        Wrk direct = proxy.get("direct");
+        proxy.forEach((name, w) -> r.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %s |%n", name, w.requestsPerSecond(),
+                w.p50Ms(), w.p99Ms(), name.equals("direct") ? "-" : String.format(Locale.ROOT, "%.2f", w.p50Ms() - direct.p50Ms()))));
+        Wrk caddy = proxy.get("caddy");
+        Wrk ours = proxy.get("embedded proxy (2nd run)");
+        if (caddy != null && ours != null) {
+            r.append(String.format(Locale.ROOT, "%nEmbedded proxy (2nd run) / Caddy throughput: **%.2fx**; added p50 %.2f ms vs Caddy's %.2f ms.%n",
+                    ours.requestsPerSecond() / caddy.requestsPerSecond(), ours.p50Ms() - direct.p50Ms(), caddy.p50Ms() - direct.p50Ms()));
+        }
+
+        r.append("\n## Footprint\n\n| what | VmRSS MB |\n|---|---|\n");
+        r.append(String.format(Locale.ROOT, "| control plane, idle (warm pool filled, no apps) | %.0f |%n", idleMb));
+        r.append(String.format(Locale.ROOT, "| largest agent after the run (deploys, proxy load), app process not included | %.0f |%n", agentMb));
+
+        r.append("\n## Deploy stages (every deploy of the run)\n\n");
+        r.append("Mean time per stage from `vibed_deploy_stage_seconds` on `/metrics`; each stage runs from the end of the one before.\n\n");
+        r.append("| stage | deploys | mean ms |\n|---|---|---|\n");
+        for (String stage : List.of("upload", "inspect", "store", "claim", "inject", "start", "route", "confirm")) {
+            double[] sc = stages.get(stage);
+            if (sc != null && sc[1] > 0) {
+                r.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f |%n", stage, sc[1], sc[0] / sc[1] * 1000));
+            }
+        }
+        r.append("\nSlowest stage: **").append(slowest).append("**.\n");
+        return r.toString();
+    }
+}
