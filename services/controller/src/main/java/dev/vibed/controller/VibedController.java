@@ -45,7 +45,7 @@ public final class VibedController implements AutoCloseable {
         store = new KubeAppStore(client, ns);
         S3BlobStore blobs = S3BlobStore.connect(config.s3());
         AgentTokens tokens = new AgentTokens(client, ns, config.agentTokenSecret(), Duration.ofSeconds(30), clock);
-        AppReconciler core = new AppReconciler(store, new SandboxClaimPool(client, ns, tokens),
+        AppReconciler core = new AppReconciler(store, new SandboxClaimPool(client, ns, tokens, clock, config.reconcile().agentGrace()),
                 new HttpAgentClient(Duration.ofSeconds(5)), blobs,
                 new ServicePublisher(client, ns, config.clusterDomain(), config.publishPodAddress()),
                 config.urls(), clock, config.reconcile());
