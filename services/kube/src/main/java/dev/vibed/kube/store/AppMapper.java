@@ -30,11 +30,20 @@ public final class AppMapper {
     private AppMapper() {
     }
 
+    /** The app with env values unknown (empty strings): for components that never read the env Secret. */
     public static App toApp(VibedApp r) {
+        return toApp(r, null);
+    }
+
+    /**
+     * @param envValues the app's env Secret by key; null: values unknown (""). A key the spec names but the Secret
+     *                  lacks is an error: injecting a wrong env silently would be worse than retrying.
+     */
+    public static App toApp(VibedApp r, Map<String, String> envValues) {
         VibedAppSpec s = r.getSpec();
         List<AppVersion> versions = new ArrayList<>();
         for (VersionSpec v : s.getVersions()) {
-            versions.add(toVersion(v));
+            versions.add(toVersion(r.getMetadata().getName(), v, envValues));
         }
         AppSpec spec = new AppSpec(s.getName(), s.getOwner(), versions, s.getActiveVersion(), time(s.getExpiresAt()),
                 s.isSuspended());
@@ -121,10 +130,27 @@ public final class AppMapper {
         return s;
     }
 
-    private static AppVersion toVersion(VersionSpec v) {
+    /** Every env value of every version, keyed as in the app's env Secret. */
+    public static Map<String, String> envValues(AppSpec spec) {
+        Map<String, String> out = new TreeMap<>();
+        for (AppVersion v : spec.versions()) {
+            v.env().forEach((name, value) -> out.put(AppEnvSecrets.key(v.version(), name), value));
+        }
+        return out;
+    }
+
+    private static AppVersion toVersion(String appId, VersionSpec v, Map<String, String> envValues) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar e : v.getEnv()) {
-            env.put(e.getName(), e.getValue() == null ? "" : e.getValue());
+            String value = e.getValue();
+            if (value == null && e.getSecretKey() != null && envValues != null) {
+                value = envValues.get(e.getSecretKey());
+                if (value == null) {
+                    throw new IllegalStateException("app " + appId + " version " + v.getVersion() + ": env " + e.getName()
+                            + " is not (yet) in Secret " + AppEnvSecrets.name(appId));
+                }
+            }
+            env.put(e.getName(), value == null ? "" : value);
         }
         SourceSpec src = v.getSource();
         SourceRef source = src == null ? null : new SourceRef(src.getBlobKey(), src.getSha256(), src.getSizeBytes());
@@ -143,7 +169,7 @@ public final class AppMapper {
         out.setRule(v.rule());
         out.setRoot(v.root());
         List<EnvVar> env = new ArrayList<>();
-        new TreeMap<>(v.env()).forEach((k, val) -> env.add(new EnvVar(k, val)));
+        new TreeMap<>(v.env()).forEach((k, val) -> env.add(EnvVar.inSecret(k, AppEnvSecrets.key(v.version(), k))));
         out.setEnv(env);
         return out;
     }
