@@ -27,6 +27,7 @@ class ChartValuesSchemaTest {
             "templates.static.poolReplicas, -1, poolReplicas",
             "templates.static.replicas, 3, replicas",
             "s3.endpoint, s3.example.com, endpoint",
+            "replicaCount, 3, replicaCount",
     })
     void aBadValueIsRejectedNamingTheField(String key, String value, String named) {
         Object typed = value.matches("-?[0-9]+") ? Integer.valueOf(value) : value;

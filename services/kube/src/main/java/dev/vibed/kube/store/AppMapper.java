@@ -73,10 +73,25 @@ public final class AppMapper {
         return s;
     }
 
-    /** Copies core's spec onto an existing wire spec, keeping the fields core does not model (resources, egress). */
+    /**
+     * Copies core's spec onto an existing wire spec, keeping the fields core does not model (resources, egress) and
+     * the env Secret keys of the versions it already had; new versions get fresh keys ({@link #toSpec}).
+     */
     public static VibedAppSpec mergeSpec(VibedAppSpec existing, AppSpec spec) {
         VibedAppSpec merged = toSpec(spec);
         if (existing != null) {
+            Map<String, String> known = new java.util.HashMap<>();
+            for (VersionSpec v : existing.getVersions()) {
+                v.getEnv().forEach(e -> known.put(v.getVersion() + "/" + e.getName(), e.getSecretKey()));
+            }
+            for (VersionSpec v : merged.getVersions()) {
+                v.getEnv().forEach(e -> {
+                    String key = known.get(v.getVersion() + "/" + e.getName());
+                    if (key != null) {
+                        e.setSecretKey(key);
+                    }
+                });
+            }
             merged.setResources(existing.getResources());
             merged.setEgress(existing.getEgress());
         }
@@ -130,11 +145,16 @@ public final class AppMapper {
         return s;
     }
 
-    /** Every env value of every version, keyed as in the app's env Secret. */
-    public static Map<String, String> envValues(AppSpec spec) {
+    /** Every env value of every version of {@code spec}, under the Secret keys its wire form {@code wire} names. */
+    public static Map<String, String> envValues(VibedAppSpec wire, AppSpec spec) {
         Map<String, String> out = new TreeMap<>();
-        for (AppVersion v : spec.versions()) {
-            v.env().forEach((name, value) -> out.put(AppEnvSecrets.key(v.version(), name), value));
+        for (VersionSpec w : wire.getVersions()) {
+            AppVersion v = spec.version(w.getVersion()).orElseThrow();
+            for (EnvVar e : w.getEnv()) {
+                if (e.getSecretKey() != null) {
+                    out.put(e.getSecretKey(), v.env().getOrDefault(e.getName(), ""));
+                }
+            }
         }
         return out;
     }
@@ -169,7 +189,8 @@ public final class AppMapper {
         out.setRule(v.rule());
         out.setRoot(v.root());
         List<EnvVar> env = new ArrayList<>();
-        new TreeMap<>(v.env()).forEach((k, val) -> env.add(EnvVar.inSecret(k, AppEnvSecrets.key(v.version(), k))));
+        String nonce = AppEnvSecrets.nonce();
+        new TreeMap<>(v.env()).forEach((k, val) -> env.add(EnvVar.inSecret(k, AppEnvSecrets.key(v.version(), nonce, k))));
         out.setEnv(env);
         return out;
     }

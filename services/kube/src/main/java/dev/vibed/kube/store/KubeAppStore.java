@@ -74,7 +74,7 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
             throw e;
         }
         // After the app (the Secret is owned by it): until it exists, the controller's read of the app fails and retries.
-        env.write(created, AppMapper.envValues(app.spec()));
+        env.add(created, AppMapper.envValues(created.getSpec(), app.spec()));
         // The status subresource ignores status on create. The controller may already have written one: keep it.
         VibedApp stored = writeStatus(app.id(), current -> current.getStatus() == null || current.getStatus().getPhase() == null
                 ? app.status() : AppMapper.toStatus(current.getStatus()));
@@ -107,18 +107,15 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
     @Override
     public App updateSpec(String id, UnaryOperator<AppSpec> change) {
         VibedApp updated = retryOnConflict(id, current -> {
-            AppSpec before = toApp(current).spec();
-            AppSpec next = change.apply(before);
-            // Values first (old and new, so a reader of the old spec still finds its keys), then the spec, then prune.
-            Map<String, String> both = new java.util.TreeMap<>(AppMapper.envValues(before));
-            both.putAll(AppMapper.envValues(next));
-            env.write(current, both);
+            AppSpec next = change.apply(toApp(current).spec());
+            // The new keys' values first, then the spec that names them, then drop what no spec can name.
             current.setSpec(AppMapper.mergeSpec(current.getSpec(), next));
+            env.add(current, AppMapper.envValues(current.getSpec(), next));
             VibedApp written = apps().resource(current).update();
             try {
-                env.write(written, AppMapper.envValues(next));
+                env.prune(written);
             } catch (KubernetesClientException e) {
-                // The spec is written: a concurrent writer's Secret write won; leftover keys go at the next write.
+                // The spec is written; a concurrent Secret write won. Leftover keys go at the next prune.
             }
             return written;
         });

@@ -36,7 +36,7 @@ class AppMapperTest {
         // Through JSON, as the API server would store it.
         VibedApp stored = Serialization.unmarshal(Serialization.asJson(resource), VibedApp.class);
 
-        App back = AppMapper.toApp(stored, AppMapper.envValues(app.spec()));
+        App back = AppMapper.toApp(stored, AppMapper.envValues(stored.getSpec(), app.spec()));
         assertThat(back.spec()).isEqualTo(app.spec());
         assertThat(Serialization.asJson(stored)).as("env values live in the app's Secret, not in its spec")
                 .doesNotContain("\"hello\"");
