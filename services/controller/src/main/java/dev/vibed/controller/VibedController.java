@@ -10,6 +10,7 @@ import dev.vibed.core.reconcile.AppReconciler;
 import dev.vibed.kube.blob.S3BlobStore;
 import dev.vibed.kube.sandbox.AgentTokens;
 import dev.vibed.kube.sandbox.SandboxClaimPool;
+import dev.vibed.kube.store.AppEnvSecrets;
 import dev.vibed.kube.store.KubeAppStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -42,10 +43,10 @@ public final class VibedController implements AutoCloseable {
     private VibedController(ControllerConfig config, KubernetesClient client) throws IOException {
         Clock clock = Clock.systemUTC();
         String ns = config.namespace();
-        store = new KubeAppStore(client, ns);
+        store = new KubeAppStore(client, ns, AppEnvSecrets.Access.READ);
         S3BlobStore blobs = S3BlobStore.connect(config.s3());
         AgentTokens tokens = new AgentTokens(client, ns, config.agentTokenSecret(), Duration.ofSeconds(30), clock);
-        AppReconciler core = new AppReconciler(store, new SandboxClaimPool(client, ns, tokens),
+        AppReconciler core = new AppReconciler(store, new SandboxClaimPool(client, ns, tokens, clock, config.reconcile().agentGrace()),
                 new HttpAgentClient(Duration.ofSeconds(5)), blobs,
                 new ServicePublisher(client, ns, config.clusterDomain(), config.publishPodAddress()),
                 config.urls(), clock, config.reconcile());

@@ -13,6 +13,7 @@ import dev.vibed.core.app.Phase;
 import dev.vibed.core.testing.TarGz;
 import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.agentsandbox.SandboxClaim;
+import dev.vibed.kube.agentsandbox.SandboxNameHash;
 import dev.vibed.kube.model.VibedApp;
 import dev.vibed.kube.testing.SampleApps;
 import dev.vibed.kube.testing.ThroughCaddy;
@@ -62,6 +63,7 @@ class ClusterModeTest {
         assertThat(deployed.status()).as("%s", deployed.body()).isEqualTo(200);
         String id = deployed.body().getString("app_id");
         assertThat(deployed.body().getString("url")).isEqualTo(cluster.urls().url(id));
+        assertThat(deployed.body().getBoolean("cold_start")).as("adopted from the warm pool").isFalse();
         // 200 means it serves now, through the router's Caddy, with the app's Host.
         assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(id)).body()).contains("hello from the cluster");
 
@@ -76,14 +78,17 @@ class ClusterModeTest {
         String key = AppIds.claimKey(id, 1);
         SandboxClaim claim = cluster.kube().resources(SandboxClaim.class).inNamespace(Cluster.NS).withName(key).get();
         assertThat(claim.getSpec().getWarmPoolRef().getName()).isEqualTo("static");
-        assertThat(claim.getSpec().getAdditionalPodMetadata().getLabels())
+        assertThat(claim.getMetadata().getLabels())
                 .containsEntry(AgentSandbox.APP_LABEL, id).containsEntry(AgentSandbox.CLAIM_LABEL, key);
+        assertThat(claim.getSpec().getAdditionalPodMetadata())
+                .as("no pod labels: a stock agent-sandbox accepts only sandbox.users.io there (the fake enforces it)").isNull();
         assertThat(Serialization.asJson(claim.getSpec())).as("env goes to the agent, never on the claim")
                 .doesNotContain("GREETING").doesNotContain("\"env\"");
         assertThat(claim.getMetadata().getOwnerReferences()).extracting("name").containsExactly(id);
 
         Service service = cluster.kube().services().inNamespace(Cluster.NS).withName(AppIds.serviceName(id)).get();
-        assertThat(service.getSpec().getSelector()).isEqualTo(Map.of(AgentSandbox.CLAIM_LABEL, key));
+        assertThat(service.getSpec().getSelector()).as("agent-sandbox's own label, as the Sandbox publishes it")
+                .isEqualTo(Map.of(AgentSandbox.SANDBOX_NAME_HASH_LABEL, SandboxNameHash.of(app.getStatus().getSandboxRef())));
         assertThat(cluster.kube().pods().inNamespace(Cluster.NS).withLabels(service.getSpec().getSelector()).list().getItems())
                 .as("the Service selects the bound pod").singleElement()
                 .satisfies(p -> assertThat(p.getMetadata().getName()).isEqualTo(app.getStatus().getSandboxRef()));
@@ -96,7 +101,8 @@ class ClusterModeTest {
         String id = deployOk("rollout", "version one");
         assertThat(http.deploy(site("version two"), "{\"name\":\"rollout\"}").status()).isEqualTo(200);
         assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(id)).body()).contains("version two");
-        assertThat(service(id).getSpec().getSelector()).containsEntry(AgentSandbox.CLAIM_LABEL, AppIds.claimKey(id, 2));
+        String v2Sandbox = cluster.agentSandbox().bound(AppIds.claimKey(id, 2)).orElseThrow().sandboxName();
+        assertThat(service(id).getSpec().getSelector()).containsEntry(AgentSandbox.SANDBOX_NAME_HASH_LABEL, SandboxNameHash.of(v2Sandbox));
         // Released after the drain delay; agent-sandbox then deletes its sandbox (it never returns to the pool).
         await().untilAsserted(() -> assertThat(claimsOf(id)).containsExactly(AppIds.claimKey(id, 2)));
         assertThat(cluster.agentSandbox().bound(AppIds.claimKey(id, 1))).isEmpty();
@@ -173,9 +179,77 @@ class ClusterModeTest {
     }
 
     @Test
-    void aClaimAgentSandboxRejectsFailsWithClaimFailed() {
+    void aClaimAgentSandboxRejectsForItsLabelsFailsWithInvalidMetadataAndWhatToDo() {
         App app = cluster.store().create(SampleApps.app(OWNER, "refused", "rejecting", cluster.putSource(site("refused"))));
-        await().untilAsserted(() -> assertFailed(app.id(), "ClaimFailed"));
+        await().untilAsserted(() -> assertFailed(app.id(), "InvalidMetadata"));
+        assertThat(vapp(app.id()).getStatus().getMessage()).contains("allowed-label-domains", "agent-sandbox-config");
+    }
+
+    @Test
+    void aColdStartIsReadWhereAgentSandboxWritesItOnTheSandbox() {
+        cluster.agentSandbox().behave("static", Behavior.COLD);
+        App app;
+        try {
+            app = cluster.store().create(SampleApps.app(OWNER, "frosty", "static", cluster.putSource(site("cold but fine"))));
+            await().untilAsserted(() -> assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo("Ready"));
+        } finally {
+            cluster.agentSandbox().behave("static", Behavior.AGENT);
+        }
+        var pool = new dev.vibed.kube.sandbox.SandboxClaimPool(cluster.kube(), Cluster.NS,
+                new dev.vibed.kube.sandbox.AgentTokens(cluster.kube(), Cluster.NS, dev.vibed.kube.sandbox.AgentTokens.DEFAULT_SECRET,
+                        Duration.ofSeconds(30), java.time.Clock.systemUTC()));
+        // The deploy answer's cold_start is this lease's flag.
+        assertThat(pool.lease(AppIds.claimKey(app.id(), 1))).hasValueSatisfying(l -> assertThat(l.cold()).isTrue());
+        String pod = vapp(app.id()).getStatus().getSandboxRef();
+        assertThat(cluster.kube().pods().inNamespace(Cluster.NS).withName(pod).get().getMetadata().getLabels())
+                .as("the fake, like agent-sandbox, does not put it on the pod").doesNotContainKey(AgentSandbox.LAUNCH_TYPE_LABEL);
+    }
+
+    @Test
+    void aMissingWarmPoolIsRetriedWithItsReasonShownUntilThePoolAppears() {
+        cluster.kube().resources(dev.vibed.kube.agentsandbox.SandboxWarmPool.class).inNamespace(Cluster.NS).withName("static").delete();
+        App app;
+        try {
+            app = cluster.store().create(SampleApps.app(OWNER, "early-bird", "static", cluster.putSource(site("worth the wait"))));
+            await().untilAsserted(() -> {
+                VibedApp waiting = vapp(app.id());
+                assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.CLAIMING.wire());
+                assertThat(waiting.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WarmPoolNotFound"));
+            });
+        } finally {
+            Cluster.pool(cluster.kube(), "static");
+        }
+        await().untilAsserted(() -> {
+            assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(app.id())).body()).contains("worth the wait");
+        });
+    }
+
+    @Test
+    void aTemplateLeftAtManagedNetworkPolicyFailsWithAClearReasonInsteadOfTimingOut() {
+        Cluster.template(cluster.kube(), "managed", null);
+        Cluster.pool(cluster.kube(), "managed");
+        App app = cluster.store().create(SampleApps.app(OWNER, "fenced", "managed", cluster.putSource(site("fenced in"))));
+        await().untilAsserted(() -> assertFailed(app.id(), "TemplateNetworkPolicyManaged"));
+        assertThat(vapp(app.id()).getStatus().getMessage()).contains("networkPolicyManagement", "Unmanaged");
+        assertThat(claimsOf(app.id())).as("nothing was claimed").isEmpty();
+    }
+
+    @Test
+    void anAppIsReadyOnlyOnceItsServiceHasAReadyEndpoint() {
+        cluster.agentSandbox().holdPodReadiness("static");
+        App app;
+        try {
+            app = cluster.store().create(SampleApps.app(OWNER, "laggard", "static", cluster.putSource(site("ready now"))));
+            await().untilAsserted(() -> assertThat(vapp(app.id()).getStatus().getConditions())
+                    .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WaitingForEndpoint")));
+            // The claim is Ready and the app listens, but the pod is not Ready: still not Ready a while later.
+            Awaitility.await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                    assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo(Phase.STARTING.wire()));
+        } finally {
+            cluster.agentSandbox().releasePodReadiness("static");
+        }
+        await().untilAsserted(() -> assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo("Ready"));
     }
 
     @Test

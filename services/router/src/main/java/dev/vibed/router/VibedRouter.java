@@ -3,6 +3,7 @@ package dev.vibed.router;
 import dev.vibed.api.metrics.MetricsHttpService;
 import dev.vibed.api.metrics.Meters;
 import dev.vibed.core.route.RouteSync;
+import dev.vibed.kube.store.AppEnvSecrets;
 import dev.vibed.kube.store.KubeAppStore;
 import dev.vibed.router.caddy.CaddyRouteTable;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +27,7 @@ public final class VibedRouter implements AutoCloseable {
     private final WebServer health;
 
     private VibedRouter(RouterConfig config, KubernetesClient client) {
-        store = new KubeAppStore(client, config.namespace());
+        store = new KubeAppStore(client, config.namespace(), AppEnvSecrets.Access.NONE);
         table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5));
         sync = new RouteSync(store, table, config.urls());
         health = WebServer.builder().host(config.healthBind()).port(config.healthPort())

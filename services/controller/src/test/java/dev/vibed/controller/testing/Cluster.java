@@ -172,10 +172,23 @@ public final class Cluster implements AutoCloseable {
     }
 
     private static void templateAndPool(KubernetesClient admin, String name) {
+        template(admin, name, "Unmanaged");
+        pool(admin, name);
+    }
+
+    /** A SandboxTemplate as the chart makes it ({@code networkPolicyManagement} as given; null leaves agent-sandbox's default). */
+    public static void template(KubernetesClient admin, String name, String networkPolicyManagement) {
         SandboxTemplate template = new SandboxTemplate();
         template.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         template.setSpec(new SandboxTemplateSpec());
+        if (networkPolicyManagement != null) {
+            template.getSpec().setAdditionalProperty("networkPolicyManagement", networkPolicyManagement);
+        }
         admin.resources(SandboxTemplate.class).inNamespace(NS).resource(template).create();
+    }
+
+    /** A warm pool named after its template. */
+    public static void pool(KubernetesClient admin, String name) {
         SandboxWarmPool pool = new SandboxWarmPool();
         pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         SandboxWarmPoolSpec spec = new SandboxWarmPoolSpec();

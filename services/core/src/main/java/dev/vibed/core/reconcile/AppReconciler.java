@@ -45,6 +45,8 @@ public final class AppReconciler {
     /** How long one pass waits on the agent's long-poll for the next change of a starting app. */
     private static final Duration STATUS_WAIT = Duration.ofSeconds(5);
     private static final int CRASH_LOG_LIMIT = 4096;
+    /** Reason while the published sandbox is not reachable through its Service yet (no ready endpoint). */
+    public static final String WAITING_FOR_ENDPOINT = "WaitingForEndpoint";
 
     private final AppStore store;
     private final SandboxPool pool;
@@ -141,8 +143,9 @@ public final class AppReconciler {
             return fail(app, next, version, key, otherServes, f.reason(), f.message());
         }
         if (claim instanceof ClaimResult.Pending p) {
-            progress(app, next, otherServes, Phase.CLAIMING, "Claiming", p.message());
-            return CLAIM_POLL;
+            // The pool's reason shows meanwhile (e.g. WarmPoolNotFound, retried with the pool's backoff).
+            progress(app, next, otherServes, Phase.CLAIMING, p.reason(), p.message());
+            return p.retryAfter() == null ? CLAIM_POLL : p.retryAfter();
         }
         SandboxLease lease = ((ClaimResult.Bound) claim).lease();
         timeline.mark(key, DeployStage.CLAIM);
@@ -223,6 +226,12 @@ public final class AppReconciler {
         String target;
         try {
             target = publisher.publish(app, lease);
+        } catch (AppPublisher.NotYetException e) {
+            AppStatus serving = app.status();
+            boolean otherServes = serving.servingVersion() > 0 && serving.servingVersion() != version.version()
+                    && serving.routeTarget() != null;
+            progress(app, next, otherServes, Phase.STARTING, WAITING_FOR_ENDPOINT, e.getMessage());
+            return SOON;
         } catch (AppPublisher.PublishException e) {
             return fail(app, next, version, key, false, "ServiceFailed", e.getMessage());
         }

@@ -18,4 +18,11 @@ public interface AppPublisher {
             super(message, cause);
         }
     }
+
+    /** Published, but not serving yet (e.g. the Service has no ready endpoint): not a failure, ask again soon. */
+    class NotYetException extends PublishException {
+        public NotYetException(String message) {
+            super(message, null);
+        }
+    }
 }

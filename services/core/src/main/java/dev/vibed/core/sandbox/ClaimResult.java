@@ -6,8 +6,19 @@ public sealed interface ClaimResult {
     record Bound(SandboxLease lease) implements ClaimResult {
     }
 
-    /** Not bound yet (agent-sandbox has not bound the claim, or a cold sandbox is booting). Ask again later. */
-    record Pending(String message) implements ClaimResult {
+    /**
+     * Not bound yet (agent-sandbox has not bound the claim, or a cold sandbox is booting). Ask again later.
+     *
+     * @param reason     the condition reason to show meanwhile ({@link #CLAIMING}, or what the pool reports, such as
+     *                   agent-sandbox's {@code WarmPoolNotFound} that heals once the pool exists)
+     * @param retryAfter when to ask again; null: the reconciler's usual short poll
+     */
+    record Pending(String reason, String message, java.time.Duration retryAfter) implements ClaimResult {
+        public static final String CLAIMING = "Claiming";
+
+        public Pending(String message) {
+            this(CLAIMING, message, null);
+        }
     }
 
     /** @param reason a condition reason such as {@code TemplateMissing} or {@code ClaimFailed} */

@@ -6,9 +6,20 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sandbox's observed state: its pod's IPs and a Ready condition. */
+/** A sandbox's observed state: its pod's IPs, the label selector of its pod, and a Ready condition. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxStatus extends Extensible {
+    /** {@code agents.x-k8s.io/sandbox-name-hash=<hash>}: selects exactly this sandbox's pod. */
+    private String selector;
+
+    public String getSelector() {
+        return selector;
+    }
+
+    public void setSelector(String selector) {
+        this.selector = selector;
+    }
+
     private List<Condition> conditions = new ArrayList<>();
     private List<String> podIPs = new ArrayList<>();
 

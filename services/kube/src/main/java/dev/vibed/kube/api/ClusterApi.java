@@ -41,6 +41,7 @@ public final class ClusterApi implements AutoCloseable {
         spool.sweep();
         // The API reads app logs from the serving sandbox's agent, so it resolves leases too (it never claims).
         AgentTokens tokens = new AgentTokens(client, config.namespace(), config.agentTokenSecret(), Duration.ofSeconds(30), clock);
+        tokens.ensureExists();
         SandboxClaimPool pool = new SandboxClaimPool(client, config.namespace(), tokens);
         HttpAgentClient agents = new HttpAgentClient(Duration.ofSeconds(5));
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agents,

@@ -1,8 +1,15 @@
 package dev.vibed.kube.model;
 
-/** A name/value pair, as Kubernetes writes env, so that {@code kubectl} users read it the usual way. */
+/**
+ * One env variable of a version: its name, and where its value is: the key in the app's env Secret (see
+ * {@code AppEnvSecrets}). {@code value} is only read, from apps written before values moved to the Secret.
+ */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public class EnvVar {
     private String name;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Key of the value in Secret vibed-env-<app id>.")
+    private String secretKey;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Legacy inline value; vibeD no longer writes it.")
     private String value;
 
     public EnvVar() {
@@ -11,6 +18,21 @@ public class EnvVar {
     public EnvVar(String name, String value) {
         this.name = name;
         this.value = value;
+    }
+
+    public static EnvVar inSecret(String name, String secretKey) {
+        EnvVar e = new EnvVar();
+        e.name = name;
+        e.secretKey = secretKey;
+        return e;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
     }
 
     public String getName() {

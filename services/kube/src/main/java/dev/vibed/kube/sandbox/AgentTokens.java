@@ -50,6 +50,34 @@ public final class AgentTokens {
         }
     }
 
+    /**
+     * Creates the token Secret with a random token when there is none: the chart leaves it to the API (a chart
+     * cannot generate a value that survives upgrades), and it must never change under running sandboxes, so an
+     * existing Secret is never touched. Sandbox pods wait for it (their env comes from it) and then start.
+     *
+     * @return true when this call created it
+     */
+    public boolean ensureExists() {
+        if (client.secrets().inNamespace(namespace).withName(secretName).get() != null) {
+            return false;
+        }
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try {
+            client.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName(secretName).withNamespace(namespace).endMetadata().withType("Opaque")
+                    .withData(java.util.Map.of(KEY, Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+                    .build()).create();
+            return true;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() == java.net.HttpURLConnection.HTTP_CONFLICT) {
+                return false; // another replica made it first
+            }
+            throw e;
+        }
+    }
+
     private String read() {
         Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
         if (secret != null && secret.getData() != null && secret.getData().get(KEY) != null) {

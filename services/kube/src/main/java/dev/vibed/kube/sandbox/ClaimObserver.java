@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,24 +23,32 @@ import java.util.Set;
 
 /**
  * Reads what agent-sandbox reported for a claim: failed, not bound yet, or bound to a sandbox whose pod has an IP,
- * and then where its agent and app listen.
+ * and then where its agent and app listen. Reasons are handled the way agent-sandbox itself handles them: what it
+ * retries (a missing template or pool) is retried here with backoff and shown meanwhile; what never heals fails
+ * with its own reason and what to do; a {@code ReconcilerError} that persists past the grace fails.
  */
 final class ClaimObserver {
-    /**
-     * Ready=False reasons of agent-sandbox's claim controller that do not heal by waiting. Others (SandboxNotReady,
-     * SandboxMissing, AdoptionConflict, ReconcilerError, ...) are transient: the claim stays Pending.
-     */
-    static final Set<String> FAILED_REASONS = Set.of("TemplateNotFound", "WarmPoolNotFound", "InvalidMetadata",
+    /** Ready=False reasons of agent-sandbox's claim controller that do not heal by waiting. */
+    static final Set<String> FAILED_REASONS = Set.of(AgentSandbox.REASON_INVALID_METADATA,
             "EnvVarsInjectionRejected", "VolumeClaimTemplatesError", "ClaimExpired", "SandboxExpired");
+    /** Reasons agent-sandbox retries itself and recovers from once the object appears. */
+    static final Set<String> RETRIED_REASONS = Set.of(AgentSandbox.REASON_TEMPLATE_NOT_FOUND,
+            AgentSandbox.REASON_WARM_POOL_NOT_FOUND);
+    static final Duration MIN_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final String namespace;
     private final AgentTokens tokens;
+    private final Clock clock;
+    private final Duration errorGrace;
 
-    ClaimObserver(KubernetesClient client, String namespace, AgentTokens tokens) {
+    ClaimObserver(KubernetesClient client, String namespace, AgentTokens tokens, Clock clock, Duration errorGrace) {
         this.client = client;
         this.namespace = namespace;
         this.tokens = tokens;
+        this.clock = clock;
+        this.errorGrace = errorGrace;
     }
 
     ClaimResult observe(SandboxClaim claim) {
@@ -45,9 +56,25 @@ final class ClaimObserver {
         var status = claim.getStatus();
         Optional<Condition> ready = status == null ? Optional.empty()
                 : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-        if (ready.isPresent() && "False".equals(ready.get().getStatus()) && FAILED_REASONS.contains(ready.get().getReason())) {
-            return new ClaimResult.Failed("ClaimFailed", "SandboxClaim " + key + ": " + ready.get().getReason()
-                    + (ready.get().getMessage() == null ? "" : ": " + ready.get().getMessage()));
+        if (ready.isPresent() && "False".equals(ready.get().getStatus())) {
+            Condition c = ready.get();
+            String detail = "SandboxClaim " + key + ": " + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+            if (AgentSandbox.REASON_INVALID_METADATA.equals(c.getReason())) {
+                return new ClaimResult.Failed(AgentSandbox.REASON_INVALID_METADATA, detail + ". agent-sandbox accepts claim"
+                        + " pod labels only from the domains in key '" + AgentSandbox.ALLOWED_LABEL_DOMAINS_KEY + "' of ConfigMap '"
+                        + AgentSandbox.CONFIG_MAP + "' (read when its controller starts); add the domain there and restart it");
+            }
+            if (FAILED_REASONS.contains(c.getReason())) {
+                return new ClaimResult.Failed("ClaimFailed", detail);
+            }
+            if (RETRIED_REASONS.contains(c.getReason())) {
+                return new ClaimResult.Pending(c.getReason(), detail + " (agent-sandbox retries; waiting for it to appear)",
+                        backoff(since(c)));
+            }
+            if (AgentSandbox.REASON_RECONCILER_ERROR.equals(c.getReason()) && since(c) != null
+                    && clock.instant().isAfter(since(c).plus(errorGrace))) {
+                return new ClaimResult.Failed("ClaimFailed", detail + " (for longer than " + errorGrace.toSeconds() + " s)");
+            }
         }
         SandboxRef bound = status == null ? null : status.getSandbox();
         if (bound == null || bound.getName() == null || bound.getName().isBlank()) {
@@ -62,11 +89,31 @@ final class ClaimObserver {
         }
         int agentPort = port(AgentSandbox.AGENT_PORT_ANNOTATION, AgentSandbox.DEFAULT_AGENT_PORT, pod, sandbox);
         int appPort = port(AgentSandbox.APP_PORT_ANNOTATION, AgentSandbox.DEFAULT_APP_PORT, pod, sandbox);
-        boolean cold = pod != null && pod.getMetadata().getLabels() != null
-                && "cold".equals(pod.getMetadata().getLabels().get(AgentSandbox.LAUNCH_TYPE_LABEL));
+        // agent-sandbox labels the Sandbox with its launch type, not the pod.
+        boolean cold = sandbox != null && sandbox.getMetadata().getLabels() != null
+                && "cold".equals(sandbox.getMetadata().getLabels().get(AgentSandbox.LAUNCH_TYPE_LABEL));
         String host = ip.contains(":") ? "[" + ip + "]" : ip;
         var agent = new AgentClient.Endpoint(URI.create("http://" + host + ":" + agentPort), tokens.token());
         return new ClaimResult.Bound(new SandboxLease(key, bound.getName(), agent, ip, appPort, cold));
+    }
+
+    /** When the condition last changed; null when agent-sandbox did not say. */
+    private static Instant since(Condition c) {
+        try {
+            return c.getLastTransitionTime() == null ? null : Instant.parse(c.getLastTransitionTime());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Half the time the claim has waited so far, within [0.5 s, 30 s]: quick at first, then gentle on the API server. */
+    private Duration backoff(Instant since) {
+        return backoffAfter(since == null ? Duration.ZERO : Duration.between(since, clock.instant()));
+    }
+
+    static Duration backoffAfter(Duration waited) {
+        Duration half = waited.dividedBy(2);
+        return half.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : half.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : half;
     }
 
     /** agent-sandbox names the pod after the sandbox unless the sandbox says otherwise. */

@@ -5,7 +5,6 @@ import dev.vibed.core.sandbox.SandboxLease;
 import dev.vibed.core.sandbox.SandboxPool;
 import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.agentsandbox.NameRef;
-import dev.vibed.kube.agentsandbox.PodMetadata;
 import dev.vibed.kube.agentsandbox.SandboxClaim;
 import dev.vibed.kube.agentsandbox.SandboxClaimSpec;
 import dev.vibed.kube.agentsandbox.SandboxTemplate;
@@ -19,6 +18,9 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
 import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,19 +29,34 @@ import java.util.TreeSet;
 
 /**
  * {@link SandboxPool} on agent-sandbox: a claim key is a {@code SandboxClaim} of that name on the warm pool of the
- * version's template. Our labels (app, version, claim key) travel to the pod through
- * {@code additionalPodMetadata}, so the per-app Service can select the pod; env never goes on the claim (a claim
- * with env is always cold-started). Every call reads the cluster, so it is idempotent and survives restarts.
+ * version's template. Our labels (app, version, claim key) stay on the claim object: nothing goes in
+ * {@code additionalPodMetadata}, whose label domains agent-sandbox restricts to an allow-list ({@code vibed.dev} is
+ * not on a stock install's), because the per-app Service selects the pod by agent-sandbox's own name-hash label.
+ * Env never goes on the claim (a claim with env is always cold-started). Every call reads the cluster, so it is
+ * idempotent and survives restarts.
  */
 public final class SandboxClaimPool implements SandboxPool {
     private final KubernetesClient client;
     private final String namespace;
+    public static final Duration DEFAULT_ERROR_GRACE = Duration.ofMinutes(2);
+    /** Reason of a template left at agent-sandbox's default networkPolicyManagement (Managed). */
+    public static final String REASON_NETWORK_POLICY_MANAGED = "TemplateNetworkPolicyManaged";
+
     private final ClaimObserver observer;
+    private final Clock clock;
+    /** When a template was first seen without a pool, per claim key: only a backoff timer. */
+    private final Map<String, Instant> poolMissingSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SandboxClaimPool(KubernetesClient client, String namespace, AgentTokens tokens) {
+        this(client, namespace, tokens, Clock.systemUTC(), DEFAULT_ERROR_GRACE);
+    }
+
+    /** @param errorGrace how long a claim may stay in agent-sandbox's ReconcilerError before the rollout fails */
+    public SandboxClaimPool(KubernetesClient client, String namespace, AgentTokens tokens, Clock clock, Duration errorGrace) {
         this.client = client;
         this.namespace = namespace;
-        this.observer = new ClaimObserver(client, namespace, tokens);
+        this.clock = clock;
+        this.observer = new ClaimObserver(client, namespace, tokens, clock, errorGrace);
     }
 
     @Override
@@ -55,11 +72,19 @@ public final class SandboxClaimPool implements SandboxPool {
                     ? new ClaimResult.Pending("SandboxClaim " + claimKey + " is being deleted")
                     : observer.observe(existing);
         }
+        Optional<ClaimResult> unusable = unusableTemplate(template);
+        if (unusable.isPresent()) {
+            return unusable.get();
+        }
         Optional<String> pool = warmPoolFor(template);
         if (pool.isEmpty()) {
-            return new ClaimResult.Failed("ClaimFailed", "no SandboxWarmPool in namespace " + namespace
-                    + " references SandboxTemplate '" + template + "'");
+            // As agent-sandbox does for a claim whose pool is missing: retry with backoff until it appears.
+            Instant since = poolMissingSince.computeIfAbsent(claimKey, k -> clock.instant());
+            Duration retry = ClaimObserver.backoffAfter(Duration.between(since, clock.instant()));
+            return new ClaimResult.Pending(AgentSandbox.REASON_WARM_POOL_NOT_FOUND, "no SandboxWarmPool in namespace "
+                    + namespace + " references SandboxTemplate '" + template + "' yet; retrying", retry);
         }
+        poolMissingSince.remove(claimKey);
         try {
             claims().resource(newClaim(claimKey, pool.get(), labels)).create();
         } catch (KubernetesClientException e) {
@@ -86,6 +111,7 @@ public final class SandboxClaimPool implements SandboxPool {
      */
     @Override
     public void release(String claimKey) {
+        poolMissingSince.remove(claimKey);
         claims().withName(claimKey).delete();
     }
 
@@ -98,6 +124,28 @@ public final class SandboxClaimPool implements SandboxPool {
             }
         }
         return keys;
+    }
+
+    /**
+     * A template left at agent-sandbox's default {@code networkPolicyManagement: Managed} gets a policy admitting
+     * only agent-sandbox's router: the controller could not reach the agent nor Caddy the app, and the deploy would
+     * time out. Said plainly instead.
+     */
+    private Optional<ClaimResult> unusableTemplate(String template) {
+        SandboxTemplate t = client.resources(SandboxTemplate.class).inNamespace(namespace).withName(template).get();
+        if (t == null) {
+            return Optional.empty(); // the reconciler checked it exists; agent-sandbox reports TemplateNotFound if it went
+        }
+        Object management = t.getSpec() == null ? null : t.getSpec().getAdditionalProperties().get("networkPolicyManagement");
+        if (!AgentSandbox.NETWORK_POLICY_UNMANAGED.equals(management)) {
+            return Optional.of(new ClaimResult.Failed(REASON_NETWORK_POLICY_MANAGED, "SandboxTemplate '" + template
+                    + "' has networkPolicyManagement " + (management == null ? "unset (agent-sandbox's default: Managed)" : management)
+                    + ": its NetworkPolicy would admit only agent-sandbox's router, so neither vibed-controller (agent port "
+                    + AgentSandbox.DEFAULT_AGENT_PORT + ") nor Caddy (app port " + AgentSandbox.DEFAULT_APP_PORT
+                    + ") could reach the sandbox. Set networkPolicyManagement: Unmanaged (the vibeD chart's templates do)"
+                    + " and give it vibeD's NetworkPolicy."));
+        }
+        return Optional.empty();
     }
 
     /** The pool that boots {@code template}; by convention it has the template's name, but any referencing pool will do. */
@@ -126,11 +174,8 @@ public final class SandboxClaimPool implements SandboxPool {
         // The claim belongs to its app: were the finalizer ever bypassed, garbage collection still removes it.
         AppOwner.lookup(client, namespace, labels.get(AgentSandbox.APP_LABEL)).ifPresent(meta::withOwnerReferences);
         claim.setMetadata(meta.build());
-        PodMetadata podMetadata = new PodMetadata();
-        podMetadata.setLabels(new LinkedHashMap<>(ours));
         SandboxClaimSpec spec = new SandboxClaimSpec();
         spec.setWarmPoolRef(new NameRef(pool));
-        spec.setAdditionalPodMetadata(podMetadata);
         claim.setSpec(spec);
         return claim;
     }

@@ -30,11 +30,20 @@ public final class AppMapper {
     private AppMapper() {
     }
 
+    /** The app with env values unknown (empty strings): for components that never read the env Secret. */
     public static App toApp(VibedApp r) {
+        return toApp(r, null);
+    }
+
+    /**
+     * @param envValues the app's env Secret by key; null: values unknown (""). A key the spec names but the Secret
+     *                  lacks is an error: injecting a wrong env silently would be worse than retrying.
+     */
+    public static App toApp(VibedApp r, Map<String, String> envValues) {
         VibedAppSpec s = r.getSpec();
         List<AppVersion> versions = new ArrayList<>();
         for (VersionSpec v : s.getVersions()) {
-            versions.add(toVersion(v));
+            versions.add(toVersion(r.getMetadata().getName(), v, envValues));
         }
         AppSpec spec = new AppSpec(s.getName(), s.getOwner(), versions, s.getActiveVersion(), time(s.getExpiresAt()),
                 s.isSuspended());
@@ -64,10 +73,25 @@ public final class AppMapper {
         return s;
     }
 
-    /** Copies core's spec onto an existing wire spec, keeping the fields core does not model (resources, egress). */
+    /**
+     * Copies core's spec onto an existing wire spec, keeping the fields core does not model (resources, egress) and
+     * the env Secret keys of the versions it already had; new versions get fresh keys ({@link #toSpec}).
+     */
     public static VibedAppSpec mergeSpec(VibedAppSpec existing, AppSpec spec) {
         VibedAppSpec merged = toSpec(spec);
         if (existing != null) {
+            Map<String, String> known = new java.util.HashMap<>();
+            for (VersionSpec v : existing.getVersions()) {
+                v.getEnv().forEach(e -> known.put(v.getVersion() + "/" + e.getName(), e.getSecretKey()));
+            }
+            for (VersionSpec v : merged.getVersions()) {
+                v.getEnv().forEach(e -> {
+                    String key = known.get(v.getVersion() + "/" + e.getName());
+                    if (key != null) {
+                        e.setSecretKey(key);
+                    }
+                });
+            }
             merged.setResources(existing.getResources());
             merged.setEgress(existing.getEgress());
         }
@@ -121,10 +145,32 @@ public final class AppMapper {
         return s;
     }
 
-    private static AppVersion toVersion(VersionSpec v) {
+    /** Every env value of every version of {@code spec}, under the Secret keys its wire form {@code wire} names. */
+    public static Map<String, String> envValues(VibedAppSpec wire, AppSpec spec) {
+        Map<String, String> out = new TreeMap<>();
+        for (VersionSpec w : wire.getVersions()) {
+            AppVersion v = spec.version(w.getVersion()).orElseThrow();
+            for (EnvVar e : w.getEnv()) {
+                if (e.getSecretKey() != null) {
+                    out.put(e.getSecretKey(), v.env().getOrDefault(e.getName(), ""));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static AppVersion toVersion(String appId, VersionSpec v, Map<String, String> envValues) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar e : v.getEnv()) {
-            env.put(e.getName(), e.getValue() == null ? "" : e.getValue());
+            String value = e.getValue();
+            if (value == null && e.getSecretKey() != null && envValues != null) {
+                value = envValues.get(e.getSecretKey());
+                if (value == null) {
+                    throw new IllegalStateException("app " + appId + " version " + v.getVersion() + ": env " + e.getName()
+                            + " is not (yet) in Secret " + AppEnvSecrets.name(appId));
+                }
+            }
+            env.put(e.getName(), value == null ? "" : value);
         }
         SourceSpec src = v.getSource();
         SourceRef source = src == null ? null : new SourceRef(src.getBlobKey(), src.getSha256(), src.getSizeBytes());
@@ -143,7 +189,8 @@ public final class AppMapper {
         out.setRule(v.rule());
         out.setRoot(v.root());
         List<EnvVar> env = new ArrayList<>();
-        new TreeMap<>(v.env()).forEach((k, val) -> env.add(new EnvVar(k, val)));
+        String nonce = AppEnvSecrets.nonce();
+        new TreeMap<>(v.env()).forEach((k, val) -> env.add(EnvVar.inSecret(k, AppEnvSecrets.key(v.version(), nonce, k))));
         out.setEnv(env);
         return out;
     }

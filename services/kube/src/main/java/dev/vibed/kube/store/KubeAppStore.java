@@ -35,11 +35,19 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final AppWatch watch;
+    private final AppEnvSecrets env;
 
+    /** A store that writes env Secrets (the API's). */
     public KubeAppStore(KubernetesClient client, String namespace) {
+        this(client, namespace, AppEnvSecrets.Access.WRITE);
+    }
+
+    /** @param envAccess what this component may do with the apps' env Secrets: the controller reads, the router never */
+    public KubeAppStore(KubernetesClient client, String namespace, AppEnvSecrets.Access envAccess) {
         this.client = client;
         this.namespace = namespace;
         this.watch = new AppWatch(apps());
+        this.env = new AppEnvSecrets(client, namespace, envAccess);
     }
 
     public String namespace() {
@@ -56,46 +64,67 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
                 .withFinalizers(VibedApp.FINALIZER)
                 .build());
         resource.setSpec(AppMapper.toSpec(app.spec()));
+        VibedApp created;
         try {
-            apps().resource(resource).create();
+            created = apps().resource(resource).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 throw new AppAlreadyExistsException(app.id());
             }
             throw e;
         }
+        // After the app (the Secret is owned by it): until it exists, the controller's read of the app fails and retries.
+        env.add(created, AppMapper.envValues(created.getSpec(), app.spec()));
         // The status subresource ignores status on create. The controller may already have written one: keep it.
         VibedApp stored = writeStatus(app.id(), current -> current.getStatus() == null || current.getStatus().getPhase() == null
                 ? app.status() : AppMapper.toStatus(current.getStatus()));
-        return AppMapper.toApp(stored);
+        return toApp(stored);
     }
 
     @Override
     public Optional<App> get(String id) {
-        return Optional.ofNullable(apps().withName(id).get()).map(AppMapper::toApp);
+        return Optional.ofNullable(apps().withName(id).get()).map(this::toApp);
     }
 
     @Override
     public List<App> list() {
         List<App> out = new ArrayList<>();
         for (VibedApp r : apps().list().getItems()) {
-            out.add(AppMapper.toApp(r));
+            out.add(toApp(r));
         }
         return out;
+    }
+
+    /** With env values when this component may read them (one Secret read per app that has env). */
+    private App toApp(VibedApp r) {
+        boolean hasEnv = r.getSpec() != null && r.getSpec().getVersions().stream().anyMatch(v -> !v.getEnv().isEmpty());
+        if (!hasEnv || env.access() == AppEnvSecrets.Access.NONE) {
+            return AppMapper.toApp(r);
+        }
+        return AppMapper.toApp(r, env.read(r.getMetadata().getName()));
     }
 
     @Override
     public App updateSpec(String id, UnaryOperator<AppSpec> change) {
         VibedApp updated = retryOnConflict(id, current -> {
-            AppSpec next = change.apply(AppMapper.toApp(current).spec());
+            AppSpec next = change.apply(toApp(current).spec());
+            // The new keys' values first, then the spec that names them, then drop what no spec can name.
             current.setSpec(AppMapper.mergeSpec(current.getSpec(), next));
-            return apps().resource(current).update();
+            env.add(current, AppMapper.envValues(current.getSpec(), next));
+            VibedApp written = apps().resource(current).update();
+            try {
+                env.prune(written);
+            } catch (KubernetesClientException e) {
+                // The spec is written; a concurrent Secret write won. Leftover keys go at the next prune.
+            }
+            return written;
         });
-        return AppMapper.toApp(updated);
+        return toApp(updated);
     }
 
     @Override
     public App updateStatus(String id, UnaryOperator<AppStatus> change) {
+        // Status writers (the controller, often) get the app back without a read of its env Secret.
         return AppMapper.toApp(writeStatus(id, current -> change.apply(AppMapper.toStatus(current.getStatus()))));
     }
 
@@ -116,6 +145,8 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
         if (current.getMetadata().getDeletionTimestamp() == null) {
             app.delete();
         }
+        // The Secret goes with its owner by garbage collection; the API (which may delete it) does not wait for that.
+        env.delete(id);
         // A PUT with the read resourceVersion, not an index-based JSON patch: other finalizers may come and go.
         try {
             retryOnConflict(id, r -> {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -75,9 +76,11 @@ class SandboxClaimPoolTest {
         assertThat(pool.claim(key, "static", labels)).isInstanceOf(ClaimResult.Pending.class);
         SandboxClaim claim = client.resources(SandboxClaim.class).inNamespace(NS).withName(key).get();
         assertThat(claim.getSpec().getWarmPoolRef().getName()).as("the pool that boots the template").isEqualTo("static-pool");
-        assertThat(claim.getSpec().getAdditionalPodMetadata().getLabels())
+        assertThat(claim.getMetadata().getLabels())
                 .containsEntry(AgentSandbox.APP_LABEL, app.id()).containsEntry(AgentSandbox.VERSION_LABEL, "1")
                 .containsEntry(AgentSandbox.CLAIM_LABEL, key);
+        assertThat(claim.getSpec().getAdditionalPodMetadata())
+                .as("no pod labels: agent-sandbox rejects domains outside its allow-list (stock: sandbox.users.io only)").isNull();
         assertThat(Serialization.asJson(claim.getSpec())).as("env on a claim forces a cold start").doesNotContain("env");
         assertThat(claim.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> {
@@ -118,7 +121,72 @@ class SandboxClaimPoolTest {
     }
 
     @Test
-    void aClaimAgentSandboxRejectedFailsAndOneWithoutAPoolFailsAtOnce() {
+    void theLaunchTypeIsReadFromTheSandboxWhereAgentSandboxWritesIt() {
+        App app = store.create(SampleApps.app("alice", "chilly", "static", SampleApps.sha('5')));
+        String key = app.id() + "-v1";
+        pool.claim(key, "static", Map.of(AgentSandbox.APP_LABEL, app.id()));
+        bind(key, "sb-cold", "10.1.2.9", Map.of());
+        Sandbox sandbox = client.resources(Sandbox.class).inNamespace(NS).withName("sb-cold").get();
+        sandbox.getMetadata().setLabels(Map.of(AgentSandbox.LAUNCH_TYPE_LABEL, "cold"));
+        client.resources(Sandbox.class).inNamespace(NS).resource(sandbox).update();
+        assertThat(pool.lease(key)).hasValueSatisfying(l -> assertThat(l.cold()).isTrue());
+    }
+
+    @Test
+    void missingTemplatesAndPoolsAreRetriedWithBackoffAsAgentSandboxDoes() {
+        App app = store.create(SampleApps.app("alice", "patient", "static", SampleApps.sha('6')));
+        String key = app.id() + "-v1";
+        pool.claim(key, "static", Map.of(AgentSandbox.APP_LABEL, app.id()));
+        reject(key, "TemplateNotFound", "SandboxTemplate static not found", Instant.now().minusSeconds(10));
+        assertThat(pool.claim(key, "static", Map.of())).isInstanceOfSatisfying(ClaimResult.Pending.class, p -> {
+            assertThat(p.reason()).isEqualTo("TemplateNotFound");
+            assertThat(p.retryAfter()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
+        });
+
+        template("lonely");
+        assertThat(pool.claim("x-v1", "lonely", Map.of())).as("no pool yet: our own pre-check retries too")
+                .isInstanceOfSatisfying(ClaimResult.Pending.class, p -> {
+                    assertThat(p.reason()).isEqualTo("WarmPoolNotFound");
+                    assertThat(p.message()).contains("no SandboxWarmPool");
+                    assertThat(p.retryAfter()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+                });
+        warmPool("lonely", "lonely");
+        assertThat(pool.claim("x-v1", "lonely", Map.of())).isInstanceOfSatisfying(ClaimResult.Pending.class,
+                p -> assertThat(p.reason()).isEqualTo(ClaimResult.Pending.CLAIMING));
+        assertThat(client.resources(SandboxClaim.class).inNamespace(NS).withName("x-v1").get()).isNotNull();
+        pool.release("x-v1");
+    }
+
+    @Test
+    void aReconcilerErrorIsWaitedOutOnlyForTheGrace() {
+        App app = store.create(SampleApps.app("alice", "erratic", "static", SampleApps.sha('7')));
+        String key = app.id() + "-v1";
+        pool.claim(key, "static", Map.of(AgentSandbox.APP_LABEL, app.id()));
+        reject(key, "ReconcilerError", "label conflict", Instant.now());
+        assertThat(pool.claim(key, "static", Map.of())).isInstanceOf(ClaimResult.Pending.class);
+        reject(key, "ReconcilerError", "label conflict", Instant.now().minus(SandboxClaimPool.DEFAULT_ERROR_GRACE).minusSeconds(1));
+        assertThat(pool.claim(key, "static", Map.of())).isInstanceOfSatisfying(ClaimResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo("ClaimFailed");
+            assertThat(f.message()).contains("ReconcilerError", "label conflict");
+        });
+    }
+
+    @Test
+    void aTemplateLeftAtManagedNetworkPolicyFailsWithAClearReason() {
+        SandboxTemplate t = new SandboxTemplate();
+        t.setMetadata(new ObjectMetaBuilder().withName("managed").withNamespace(NS).build());
+        t.setSpec(new SandboxTemplateSpec());
+        client.resources(SandboxTemplate.class).inNamespace(NS).resource(t).create();
+        warmPool("managed", "managed");
+        assertThat(pool.claim("m-v1", "managed", Map.of())).isInstanceOfSatisfying(ClaimResult.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(SandboxClaimPool.REASON_NETWORK_POLICY_MANAGED);
+            assertThat(f.message()).contains("networkPolicyManagement", "Unmanaged");
+        });
+        assertThat(client.resources(SandboxClaim.class).inNamespace(NS).withName("m-v1").get()).as("nothing claimed").isNull();
+    }
+
+    @Test
+    void aClaimAgentSandboxRejectedFailsWithItsReasonAndWhatToDo() {
         App app = store.create(SampleApps.app("alice", "rejected", "static", SampleApps.sha('3')));
         String key = app.id() + "-v1";
         pool.claim(key, "static", Map.of(AgentSandbox.APP_LABEL, app.id()));
@@ -131,19 +199,25 @@ class SandboxClaimPoolTest {
 
         ClaimResult failed = pool.claim(key, "static", Map.of());
         assertThat(failed).isInstanceOfSatisfying(ClaimResult.Failed.class, f -> {
-            assertThat(f.reason()).isEqualTo("ClaimFailed");
-            assertThat(f.message()).contains("InvalidMetadata", "vibed.dev");
+            assertThat(f.reason()).isEqualTo("InvalidMetadata");
+            assertThat(f.message()).contains("vibed.dev", "allowed-label-domains", "agent-sandbox-config");
         });
+    }
 
-        template("lonely");
-        assertThat(pool.claim("x-v1", "lonely", Map.of())).isInstanceOfSatisfying(ClaimResult.Failed.class,
-                f -> assertThat(f.message()).contains("no SandboxWarmPool"));
+    private static void reject(String claimKey, String reason, String message, Instant since) {
+        SandboxClaim claim = client.resources(SandboxClaim.class).inNamespace(NS).withName(claimKey).get();
+        SandboxClaimStatus status = new SandboxClaimStatus();
+        status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("False").withReason(reason)
+                .withMessage(message).withLastTransitionTime(since.toString()).build()));
+        claim.setStatus(status);
+        client.resources(SandboxClaim.class).inNamespace(NS).resource(claim).updateStatus();
     }
 
     private static void template(String name) {
         SandboxTemplate t = new SandboxTemplate();
         t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         t.setSpec(new SandboxTemplateSpec());
+        t.getSpec().setAdditionalProperty("networkPolicyManagement", "Unmanaged");
         client.resources(SandboxTemplate.class).inNamespace(NS).resource(t).create();
     }
 
@@ -164,7 +238,8 @@ class SandboxClaimPoolTest {
         client.resources(Sandbox.class).inNamespace(NS).resource(sandbox).create();
         SandboxClaim claim = client.resources(SandboxClaim.class).inNamespace(NS).withName(claimKey).get();
         client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(sandboxName)
-                .withLabels(claim.getSpec().getAdditionalPodMetadata().getLabels()).withAnnotations(podAnnotations).endMetadata()
+                .withLabels(Map.of(AgentSandbox.SANDBOX_NAME_HASH_LABEL, dev.vibed.kube.agentsandbox.SandboxNameHash.of(sandboxName)))
+                .withAnnotations(podAnnotations).endMetadata()
                 .withNewSpec().addNewContainer().withName("agent").withImage("vibed/agent").endContainer().endSpec()
                 .withNewStatus().withPodIP(ip).endStatus().build()).create();
         SandboxClaimStatus status = new SandboxClaimStatus();

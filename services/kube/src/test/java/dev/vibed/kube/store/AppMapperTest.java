@@ -36,8 +36,12 @@ class AppMapperTest {
         // Through JSON, as the API server would store it.
         VibedApp stored = Serialization.unmarshal(Serialization.asJson(resource), VibedApp.class);
 
-        App back = AppMapper.toApp(stored);
+        App back = AppMapper.toApp(stored, AppMapper.envValues(stored.getSpec(), app.spec()));
         assertThat(back.spec()).isEqualTo(app.spec());
+        assertThat(Serialization.asJson(stored)).as("env values live in the app's Secret, not in its spec")
+                .doesNotContain("\"hello\"");
+        assertThat(AppMapper.toApp(stored).spec().active().env()).as("without the Secret: names only")
+                .containsOnlyKeys(app.spec().active().env().keySet()).allSatisfy((k, v) -> assertThat(v).isEmpty());
         assertThat(back.status()).isEqualTo(status);
         assertThat(back.generation()).isEqualTo(3);
         assertThat(back.deleting()).isFalse();

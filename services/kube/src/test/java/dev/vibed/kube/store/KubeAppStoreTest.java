@@ -21,6 +21,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.vibed.kube.model.VibedApp;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -126,5 +133,47 @@ class KubeAppStoreTest {
         }
         store.remove(app.id());
         assertThatThrownBy(() -> store.requestDelete(app.id())).isInstanceOf(AppStore.AppNotFoundException.class);
+    }
+
+    @Test
+    void envValuesLiveInAPerAppSecretOwnedByTheAppAndOnlyReadersOfSecretsSeeThem() {
+        App app = store.create(SampleApps.app("alice", "secretive", "static", SampleApps.sha('5')));
+        VibedApp resource = kube.client().resources(VibedApp.class).inNamespace(NS).withName(app.id()).get();
+        assertThat(Serialization.asJson(resource)).as("no env value in the VibedApp").doesNotContain("hello").contains("GREETING");
+
+        Secret secret = kube.client().secrets().inNamespace(NS).withName(AppEnvSecrets.name(app.id())).get();
+        assertThat(secret.getData().keySet()).hasSize(2).allMatch(k -> k.matches("v1-[0-9a-f]{8}\\.(GREETING|MODE)"));
+        String greetingKey = resource.getSpec().getVersions().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals("GREETING")).findFirst().orElseThrow().getSecretKey();
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get(greetingKey)), StandardCharsets.UTF_8)).isEqualTo("hello");
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo(VibedApp.KIND);
+            assertThat(o.getUid()).isEqualTo(resource.getMetadata().getUid());
+            assertThat(o.getBlockOwnerDeletion()).as("the API may not set it without vibedapps/finalizers").isFalse();
+        });
+
+        try (KubeAppStore controller = new KubeAppStore(kube.newClient(), NS, AppEnvSecrets.Access.READ);
+             KubeAppStore router = new KubeAppStore(kube.newClient(), NS, AppEnvSecrets.Access.NONE)) {
+            assertThat(controller.get(app.id()).orElseThrow().spec().active().env()).as("what the controller injects")
+                    .isEqualTo(Map.of("GREETING", "hello", "MODE", "test"));
+            assertThat(router.get(app.id()).orElseThrow().spec().active().env()).as("the router never reads Secrets")
+                    .isEqualTo(Map.of("GREETING", "", "MODE", ""));
+        }
+
+        // A new version with other env: both versions' values are kept while both are in the spec.
+        store.updateSpec(app.id(), spec -> spec.withNewVersion(new dev.vibed.core.app.AppVersion(2, java.time.Instant.now(),
+                spec.active().source(), spec.active().lane(), spec.active().template(), spec.active().rule(), spec.active().root(),
+                Map.of("GREETING", "bonjour"))));
+        assertThat(kube.client().secrets().inNamespace(NS).withName(AppEnvSecrets.name(app.id())).get().getData().keySet())
+                .hasSize(3).contains(greetingKey).anyMatch(k -> k.matches("v2-[0-9a-f]{8}\\.GREETING"));
+        assertThat(store.get(app.id()).orElseThrow().spec().version(2).orElseThrow().env()).isEqualTo(Map.of("GREETING", "bonjour"));
+        assertThat(store.get(app.id()).orElseThrow().spec().version(1).orElseThrow().env()).containsEntry("GREETING", "hello");
+
+        // Without its Secret the controller does not inject a wrong env: the read fails (and the reconcile is retried).
+        kube.client().secrets().inNamespace(NS).withName(AppEnvSecrets.name(app.id())).delete();
+        try (KubeAppStore controller = new KubeAppStore(kube.newClient(), NS, AppEnvSecrets.Access.READ)) {
+            assertThatThrownBy(() -> controller.get(app.id())).hasMessageContaining("not (yet) in Secret")
+                    .hasMessageNotContaining("hello");
+        }
     }
 }
