@@ -176,12 +176,18 @@ public final class Standalone implements AutoCloseable {
     }
 
     public static Standalone start(StandaloneConfig config, LocalAgentFactory agents, Overrides overrides) throws IOException {
-        if (config.auth().mode() == AuthMode.NONE && overrides.callers() == null && !isLoopback(config.bind())) {
-            throw new IllegalArgumentException("auth mode none lets anyone who can reach the port act as admin, so it "
-                    + "only binds loopback addresses (127.0.0.1, ::1); refusing to bind " + config.bind()
-                    + ": choose --auth apikey or --auth oidc to listen on it");
+        // From here the agents are ours: a start that fails gives them back (their network holds a firewall table).
+        try {
+            if (config.auth().mode() == AuthMode.NONE && overrides.callers() == null && !isLoopback(config.bind())) {
+                throw new IllegalArgumentException("auth mode none lets anyone who can reach the port act as admin, so it "
+                        + "only binds loopback addresses (127.0.0.1, ::1); refusing to bind " + config.bind()
+                        + ": choose --auth apikey or --auth oidc to listen on it");
+            }
+            return new Standalone(config, agents, overrides);
+        } catch (IOException | RuntimeException e) {
+            agents.close();
+            throw e;
         }
-        return new Standalone(config, agents, overrides);
     }
 
     public int port() {

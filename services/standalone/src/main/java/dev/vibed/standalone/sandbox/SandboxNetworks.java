@@ -228,8 +228,12 @@ public final class SandboxNetworks implements AutoCloseable {
         }
     }
 
+    /** Gives back this process's hold on the firewall table; once, however often it is called. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (firewalled) {
             SandboxFirewall.release();

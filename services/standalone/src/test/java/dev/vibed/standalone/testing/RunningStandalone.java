@@ -44,6 +44,7 @@ public final class RunningStandalone {
         Set<String> missing = new java.util.TreeSet<>(config.templates());
         missing.removeAll(agents.availableTemplates(config.templates()));
         if (!missing.isEmpty()) {
+            agents.close();
             throw new IllegalStateException("runtimes for templates " + missing + " are missing: install node and python3, "
                     + "and workerd with `npm install --prefix .tools workerd` (./vibed test does this)");
         }
