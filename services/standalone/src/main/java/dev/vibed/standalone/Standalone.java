@@ -61,7 +61,7 @@ public final class Standalone implements AutoCloseable {
     private final Vibed vibed;
     private final WebServer server;
 
-    private Standalone(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
+    private Standalone(StandaloneConfig config, LocalAgentFactory agents, CallerResolver callers) throws IOException {
         this.config = config;
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
         Clock clock = Clock.systemUTC();
@@ -88,7 +88,7 @@ public final class Standalone implements AutoCloseable {
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
                         new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool),
                 VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
-        VibedApi api = new VibedApi(vibed, CallerResolver.none(), () -> true);
+        VibedApi api = new VibedApi(vibed, callers, () -> true);
         server = WebServer.builder()
                 .host(config.bind())
                 .port(port)
@@ -98,6 +98,7 @@ public final class Standalone implements AutoCloseable {
                     r.register("/", new MetricsHttpService(List.of(this::poolMetrics, this::appMetrics)));
                     api.routing(r);
                 })
+                .addRouting(api.webSocketRouting())
                 .build();
 
         pool.start();
@@ -119,11 +120,16 @@ public final class Standalone implements AutoCloseable {
     }
 
     public static Standalone start(StandaloneConfig config, LocalAgentFactory agents) throws IOException {
+        return start(config, agents, CallerResolver.none());
+    }
+
+    /** With callers found by {@code callers} instead of the single local user (ownership tests). */
+    public static Standalone start(StandaloneConfig config, LocalAgentFactory agents, CallerResolver callers) throws IOException {
         if (!isLoopback(config.bind())) {
             throw new IllegalArgumentException("standalone runs without authentication, so it only binds loopback "
                     + "addresses (127.0.0.1, ::1); refusing to bind " + config.bind());
         }
-        return new Standalone(config, agents);
+        return new Standalone(config, agents, callers);
     }
 
     public int port() {

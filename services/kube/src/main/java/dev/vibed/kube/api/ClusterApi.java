@@ -46,7 +46,8 @@ public final class ClusterApi implements AutoCloseable {
                         new LoggingAuditLog(), spool),
                 VibedFactory.Settings.defaults().withPolicy(policy).withDeployWait(config.deployWait()), clock);
         VibedApi api = new VibedApi(vibed, CallerResolver.none(), () -> true);
-        server = WebServer.builder().host(config.bind()).port(config.port()).routing(api::routing).build().start();
+        server = WebServer.builder().host(config.bind()).port(config.port()).routing(api::routing)
+                .addRouting(api.webSocketRouting()).build().start();
     }
 
     public static ClusterApi start(ClusterApiConfig config, KubernetesClient client) throws IOException {

@@ -18,9 +18,16 @@ public final class Http {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final String authorization;
 
     public Http(URI base) {
+        this(base, null);
+    }
+
+    /** Every request carries {@code authorization} as its Authorization header (null: none). */
+    public Http(URI base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
     }
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -63,6 +70,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest req) {
+        if (authorization != null) {
+            req = HttpRequest.newBuilder(req, (name, value) -> true).header("Authorization", authorization).build();
+        }
         try {
             HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());

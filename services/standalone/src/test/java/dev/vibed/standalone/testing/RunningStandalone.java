@@ -18,6 +18,11 @@ public final class RunningStandalone {
     }
 
     public static Standalone start(StandaloneConfig config) throws IOException {
+        return start(config, dev.vibed.api.http.CallerResolver.none());
+    }
+
+    /** With callers of the test's own choosing (two users, for ownership tests). */
+    public static Standalone start(StandaloneConfig config, dev.vibed.api.http.CallerResolver callers) throws IOException {
         ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(sharedCache());
         Set<String> missing = new java.util.TreeSet<>(config.templates());
         missing.removeAll(agents.availableTemplates(config.templates()));
@@ -25,7 +30,7 @@ public final class RunningStandalone {
             throw new IllegalStateException("runtimes for templates " + missing + " are missing: install node and python3, "
                     + "and workerd with `npm install --prefix .tools workerd` (./vibed test does this)");
         }
-        return Standalone.start(config, agents);
+        return Standalone.start(config, agents, callers);
     }
 
     /** The agents' class-data-sharing archive is shared by all tests of a build, so only the first start pays for it. */

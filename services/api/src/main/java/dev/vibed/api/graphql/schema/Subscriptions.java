@@ -1,0 +1,93 @@
+package dev.vibed.api.graphql.schema;
+
+import dev.vibed.api.graphql.stream.SinkPublisher;
+import dev.vibed.core.access.Caller;
+import dev.vibed.core.agent.LogLine;
+import dev.vibed.core.application.Vibed;
+import dev.vibed.core.lifecycle.AppService;
+import dev.vibed.core.watch.AppChange;
+import dev.vibed.core.watch.Subscription;
+import graphql.schema.DataFetchingEnvironment;
+import org.reactivestreams.Publisher;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The subscription fields as publishers over the facade's live calls: {@link Vibed#watch} for app changes and
+ * {@link Vibed#followLogs} for output. The facade checks ownership and takes the caller's stream slot when the
+ * field is resolved, so a refusal (not_found, too_many_streams) is an error before anything streams; closing the
+ * publisher gives the slot back.
+ */
+final class Subscriptions {
+    private final Vibed vibed;
+
+    Subscriptions(Vibed vibed) {
+        this.vibed = vibed;
+    }
+
+    Publisher<Map<String, Object>> appChanged(DataFetchingEnvironment env) {
+        return watch(CallerContext.of(env), env.getArgument("id"), true);
+    }
+
+    Publisher<Map<String, Object>> appsChanged(DataFetchingEnvironment env) {
+        return watch(CallerContext.of(env), null, false);
+    }
+
+    private Publisher<Map<String, Object>> watch(Caller caller, String appId, boolean endWhenRemoved) {
+        AtomicReference<Subscription> watch = new AtomicReference<>();
+        AtomicReference<SinkPublisher<Map<String, Object>>> self = new AtomicReference<>();
+        SinkPublisher<Map<String, Object>> publisher = new SinkPublisher<>(() -> {
+        }, () -> {
+            Subscription w = watch.get();
+            if (w != null) {
+                w.close();
+            }
+        });
+        self.set(publisher);
+        // The watch starts now (so its checks answer here); its thread waits in emit() until the reader asks.
+        watch.set(vibed.watch(caller, appId, change -> {
+            if (!self.get().emit(event(change))) {
+                throw new IllegalStateException("subscription ended");
+            }
+            if (change.removed() && endWhenRemoved) {
+                self.get().complete();
+            }
+        }));
+        if (publisher.cancelled()) {
+            watch.get().close();
+        }
+        return publisher;
+    }
+
+    Publisher<LogLine> appLogs(DataFetchingEnvironment env) {
+        Caller caller = CallerContext.of(env);
+        Long afterSeq = env.getArgument("afterSeq");
+        AppService.LogFollow follow = vibed.followLogs(caller, env.getArgument("id"), env.getArgument("tail"), afterSeq);
+        AtomicReference<SinkPublisher<LogLine>> self = new AtomicReference<>();
+        SinkPublisher<LogLine> publisher = new SinkPublisher<>(
+                () -> Thread.ofVirtual().name("graphql-logs-" + caller.subject()).start(() -> {
+                    SinkPublisher<LogLine> p = self.get();
+                    try {
+                        follow.run(p::emit);
+                        p.complete();
+                    } catch (RuntimeException e) {
+                        p.fail(e);
+                    }
+                }),
+                () -> {
+                    // The follow notices on its next line or heartbeat that emit() answers false, and ends.
+                });
+        self.set(publisher);
+        return publisher;
+    }
+
+    private static Map<String, Object> event(AppChange change) {
+        Map<String, Object> e = new HashMap<>();
+        e.put("kind", change.removed() ? "REMOVED" : change.snapshot() ? "SNAPSHOT" : "UPDATED");
+        e.put("appId", change.appId());
+        e.put("app", change.app());
+        return e;
+    }
+}
