@@ -19,7 +19,7 @@ public record GraphQlSettings(int maxDepth, int maxComplexity, Duration initTime
                               int outboxHighWater, int outboxMax, Duration stallTimeout, Duration pingInterval) {
 
     public static GraphQlSettings defaults() {
-        return new GraphQlSettings(10, 1000, Duration.ofSeconds(3), 25, 64, 1024, Duration.ofSeconds(10),
+        return new GraphQlSettings(10, 1000, Duration.ofSeconds(3), 10, 64, 1024, Duration.ofSeconds(10),
                 Duration.ofSeconds(30));
     }
 }

@@ -87,16 +87,21 @@ final class GraphQlWsNode implements AutoCloseable {
 
     JsonObject awaitEvent(Predicate<JsonObject> which, Duration timeout) {
         JsonObject[] found = new JsonObject[1];
-        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).alias("a graphql-ws event; so far " + events() + " " + stderr())
-                .until(() -> {
-                    for (JsonObject e : events()) {
-                        if (which.test(e)) {
-                            found[0] = e;
-                            return true;
-                        }
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+                for (JsonObject e : events()) {
+                    if (which.test(e)) {
+                        found[0] = e;
+                        return true;
                     }
-                    return false;
-                });
+                }
+                return false;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<JsonObject> seen = events();
+            throw new AssertionError("no such graphql-ws event within " + timeout + "; got " + seen.size() + " events, the last "
+                    + seen.subList(Math.max(0, seen.size() - 5), seen.size()) + "; stderr: " + stderr(), e);
+        }
         return found[0];
     }
 

@@ -55,32 +55,41 @@ final class Subscriptions {
                 self.get().complete();
             }
         }));
-        if (publisher.cancelled()) {
-            watch.get().close();
-        }
         return publisher;
     }
 
-    Publisher<LogLine> appLogs(DataFetchingEnvironment env) {
+    Publisher<Map<String, Object>> appLogs(DataFetchingEnvironment env) {
         Caller caller = CallerContext.of(env);
         Long afterSeq = env.getArgument("afterSeq");
         AppService.LogFollow follow = vibed.followLogs(caller, env.getArgument("id"), env.getArgument("tail"), afterSeq);
-        AtomicReference<SinkPublisher<LogLine>> self = new AtomicReference<>();
-        SinkPublisher<LogLine> publisher = new SinkPublisher<>(
+        AtomicReference<SinkPublisher<Map<String, Object>>> self = new AtomicReference<>();
+        SinkPublisher<Map<String, Object>> publisher = new SinkPublisher<>(
                 () -> Thread.ofVirtual().name("graphql-logs-" + caller.subject()).start(() -> {
-                    SinkPublisher<LogLine> p = self.get();
+                    SinkPublisher<Map<String, Object>> p = self.get();
                     try {
-                        follow.run(p::emit);
+                        // A null line is the agent's heartbeat: nothing to send, but a chance to notice a cancel.
+                        follow.run(line -> line == null ? !p.cancelled() : p.emit(event(line)));
                         p.complete();
                     } catch (RuntimeException e) {
                         p.fail(e);
                     }
                 }),
                 () -> {
-                    // The follow notices on its next line or heartbeat that emit() answers false, and ends.
+                    // Nothing to close: the follow notices on its next line or heartbeat (emit() answers false) and
+                    // ends, which gives the caller's log-stream slot back.
                 });
         self.set(publisher);
         return publisher;
+    }
+
+    /** An event is a plain map, like every subscription event here (graphql-java completes those as the field's value). */
+    private static Map<String, Object> event(LogLine line) {
+        Map<String, Object> e = new HashMap<>();
+        e.put("seq", line.seq());
+        e.put("ts", line.ts());
+        e.put("stream", line.stream());
+        e.put("line", line.line());
+        return e;
     }
 
     private static Map<String, Object> event(AppChange change) {

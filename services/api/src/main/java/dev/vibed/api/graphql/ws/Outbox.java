@@ -1,5 +1,6 @@
 package dev.vibed.api.graphql.ws;
 
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 
 import java.util.ArrayList;
@@ -103,8 +104,22 @@ final class Outbox {
                     + stallNanos / 1_000_000 + " ms");
             closing = true;
             queue.clear();
-            session.terminate();
+            cutSocket();
             writer.interrupt();
+        }
+    }
+
+    /**
+     * Closes the TCP connection under the socket without writing to it. {@code WsSession.terminate()} would first
+     * try to send a close frame, which blocks behind the very write that is stuck (and would block the timer).
+     */
+    private void cutSocket() {
+        try {
+            if (session.socketContext() instanceof ConnectionContext connection) {
+                connection.serverSocket().close();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cutting a stalled GraphQL WebSocket failed", e);
         }
     }
 

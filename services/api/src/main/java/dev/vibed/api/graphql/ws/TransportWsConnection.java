@@ -10,6 +10,7 @@ import dev.vibed.core.access.Caller;
 import dev.vibed.core.problem.Problem;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
+import graphql.language.OperationDefinition;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -351,11 +352,14 @@ final class TransportWsConnection implements WsListener {
                 stream.subscribe(this);
                 return;
             }
-            if (!result.isDataPresent() || (result.getData() == null && !result.getErrors().isEmpty())) {
-                // Refused before executing (bad query, limits, a subscription the facade refused): an error message.
+            boolean subscription = GraphQlEngine.operationOf(request).orElse(null) == OperationDefinition.Operation.SUBSCRIPTION;
+            if (!result.isDataPresent() || (subscription && !result.getErrors().isEmpty())) {
+                // Refused before anything ran (bad query, limits) or a subscription the facade refused
+                // (not_found, too_many_streams): an error message, which ends the operation.
                 finishWithError(result.getErrors());
                 return;
             }
+            // A query or mutation: its one result, errors and all (as over HTTP), then complete.
             if (!cancelled) {
                 sendNext(id, result);
                 finish();
