@@ -4,6 +4,10 @@ import dev.vibed.api.apps.AppsHttpService;
 import dev.vibed.api.auth.UnauthorizedProblem;
 import dev.vibed.api.deploy.DeployHttpService;
 import dev.vibed.api.deploy.UploadHttpService;
+import dev.vibed.api.graphql.GraphQlEngine;
+import dev.vibed.api.graphql.GraphQlSettings;
+import dev.vibed.api.graphql.http.GraphQlHttpService;
+import dev.vibed.api.graphql.ws.GraphQlWebSocket;
 import dev.vibed.api.health.HealthHttpService;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
@@ -18,6 +22,7 @@ import dev.vibed.core.problem.Problem;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,18 +42,39 @@ public final class VibedApi implements AutoCloseable {
     private final CallerResolver callers;
     private final BooleanSupplier ready;
     private final McpEndpoint mcp;
+    private final GraphQlEngine graphQl;
+    private final GraphQlWebSocket graphQlSocket;
 
     public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready) {
         this(vibed, callers, ready, McpOptions.loopback());
     }
 
     public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready, McpOptions mcpOptions) {
+        this(vibed, callers, ready, mcpOptions, GraphQlSettings.defaults());
+    }
+
+    public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready, GraphQlSettings graphQlSettings) {
+        this(vibed, callers, ready, McpOptions.loopback(), graphQlSettings);
+    }
+
+    public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready, McpOptions mcpOptions,
+                    GraphQlSettings graphQlSettings) {
         this.vibed = vibed;
         this.callers = callers;
         this.ready = ready;
         List<dev.vibed.api.mcp.tools.ToolDef> tools = new ArrayList<>(new VibedTools(vibed).all());
         tools.addAll(mcpOptions.extraTools());
         this.mcp = new McpEndpoint(callers, tools, mcpOptions);
+        this.graphQl = new GraphQlEngine(vibed, graphQlSettings);
+        this.graphQlSocket = new GraphQlWebSocket(graphQl, callers, graphQlSettings);
+    }
+
+    /**
+     * The WebSocket half of the API (GraphQL subscriptions on {@code /graphql}); add it to the server next to
+     * {@link #routing}: {@code WebServer.builder().routing(api::routing).addRouting(api.webSocketRouting())}.
+     */
+    public WsRouting.Builder webSocketRouting() {
+        return graphQlSocket.routing(WsRouting.builder());
     }
 
     public Vibed vibed() {
@@ -76,6 +102,7 @@ public final class VibedApi implements AutoCloseable {
                 .register("/v1", new PlatformHttpService(vibed, callers))
                 .register("/v1/watch", new WatchHttpService(vibed, callers))
                 .register("/v1/uploads", new UploadHttpService(vibed))
+                .register("/graphql", new GraphQlHttpService(graphQl, callers))
                 .register("/", new HealthHttpService(ready))
                 .error(Problem.class, (req, res, p) -> {
                     if (p instanceof UnauthorizedProblem u) {
@@ -98,5 +125,6 @@ public final class VibedApi implements AutoCloseable {
     @Override
     public void close() {
         mcp.close();
+        graphQlSocket.close();
     }
 }

@@ -151,6 +151,7 @@ public final class Standalone implements AutoCloseable {
                 })
                 .putSocket("sources", s -> s.host(config.bind()).port(sourcesPort))
                 .routing("sources", r -> r.register("/internal/blobs", new BlobHttpService(blobs, signer, clock)))
+                .addRouting(api.webSocketRouting())
                 .build();
 
         pool.start();

@@ -61,7 +61,7 @@ class StartersEndToEndTest {
         Path wheels = data.resolve("wheels");
         Wheels.build(wheels, "vibed-greeting", "1.0.0", "def greet():\n    return 'hello from a local wheel'\n");
         // A fresh package cache, so the first install is a cold one and the second can be measured against it.
-        vibed = RunningStandalone.start(StandaloneConfig.defaults(data.resolve("vibed")).withPort(0)
+        vibed = RunningStandalone.startWithAgents(StandaloneConfig.defaults(data.resolve("vibed")).withPort(0)
                         .withTemplates(Set.of("static", "node", "python")),
                 agents -> agents.withPackageCache(data.resolve("packages")).withPythonIndex(wheels.toString()));
         http = new Http(vibed.apiUri());

@@ -28,9 +28,14 @@ public final class RunningStandalone {
         return start(config, mcp == null ? o : o.withMcp(mcp));
     }
 
+    /** With callers of the test's own choosing (two users, for ownership tests). */
+    public static Standalone start(StandaloneConfig config, dev.vibed.api.http.CallerResolver callers) throws IOException {
+        return start(config, Standalone.Overrides.defaults().withCallers(callers));
+    }
+
     /** With agents configured by {@code customize}: their own package cache, a local Python index. */
-    public static Standalone start(StandaloneConfig config, java.util.function.UnaryOperator<ProcessAgentFactory> customize)
-            throws IOException {
+    public static Standalone startWithAgents(StandaloneConfig config,
+                                             java.util.function.UnaryOperator<ProcessAgentFactory> customize) throws IOException {
         return start(config, Standalone.Overrides.defaults(), customize);
     }
 
