@@ -3,6 +3,10 @@ package dev.vibed.api;
 import dev.vibed.api.apps.AppsHttpService;
 import dev.vibed.api.auth.UnauthorizedProblem;
 import dev.vibed.api.deploy.DeployHttpService;
+import dev.vibed.api.graphql.GraphQlEngine;
+import dev.vibed.api.graphql.GraphQlSettings;
+import dev.vibed.api.graphql.http.GraphQlHttpService;
+import dev.vibed.api.graphql.ws.GraphQlWebSocket;
 import dev.vibed.api.health.HealthHttpService;
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
@@ -14,6 +18,7 @@ import dev.vibed.core.problem.Problem;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
 
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -30,11 +35,27 @@ public final class VibedApi {
     private final Vibed vibed;
     private final CallerResolver callers;
     private final BooleanSupplier ready;
+    private final GraphQlEngine graphQl;
+    private final GraphQlWebSocket graphQlSocket;
 
     public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready) {
+        this(vibed, callers, ready, GraphQlSettings.defaults());
+    }
+
+    public VibedApi(Vibed vibed, CallerResolver callers, BooleanSupplier ready, GraphQlSettings graphQlSettings) {
         this.vibed = vibed;
         this.callers = callers;
         this.ready = ready;
+        this.graphQl = new GraphQlEngine(vibed, graphQlSettings);
+        this.graphQlSocket = new GraphQlWebSocket(graphQl, callers, graphQlSettings);
+    }
+
+    /**
+     * The WebSocket half of the API (GraphQL subscriptions on {@code /graphql}); add it to the server next to
+     * {@link #routing}: {@code WebServer.builder().routing(api::routing).addRouting(api.webSocketRouting())}.
+     */
+    public WsRouting.Builder webSocketRouting() {
+        return graphQlSocket.routing(WsRouting.builder());
     }
 
     public Vibed vibed() {
@@ -60,6 +81,7 @@ public final class VibedApi {
                 .register("/v1", new AuditHttpService(vibed, callers))
                 .register("/v1", new PlatformHttpService(vibed, callers))
                 .register("/v1/watch", new WatchHttpService(vibed, callers))
+                .register("/graphql", new GraphQlHttpService(graphQl, callers))
                 .register("/", new HealthHttpService(ready))
                 .error(Problem.class, (req, res, p) -> {
                     if (p instanceof UnauthorizedProblem u) {

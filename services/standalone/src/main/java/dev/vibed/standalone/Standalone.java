@@ -120,6 +120,7 @@ public final class Standalone implements AutoCloseable {
                     auth.routing(r);
                     api.routing(r);
                 })
+                .addRouting(api.webSocketRouting())
                 .build();
 
         pool.start();

@@ -51,7 +51,7 @@ public final class ClusterApi implements AutoCloseable {
         server = WebServer.builder().host(config.bind()).port(config.port()).routing(r -> {
             auth.routing(r);
             api.routing(r);
-        }).build().start();
+        }).addRouting(api.webSocketRouting()).build().start();
     }
 
     public static ClusterApi start(ClusterApiConfig config, KubernetesClient client) throws IOException {

@@ -24,7 +24,8 @@ public final class Http {
         this(base, null);
     }
 
-    private Http(URI base, String authorization) {
+    /** Every request carries {@code authorization} as its Authorization header (null: none). */
+    public Http(URI base, String authorization) {
         this.base = base;
         this.authorization = authorization;
     }

@@ -21,6 +21,11 @@ public final class RunningStandalone {
         return start(config, Standalone.Overrides.defaults());
     }
 
+    /** With callers of the test's own choosing (two users, for ownership tests). */
+    public static Standalone start(StandaloneConfig config, dev.vibed.api.http.CallerResolver callers) throws IOException {
+        return start(config, Standalone.Overrides.defaults().withCallers(callers));
+    }
+
     public static Standalone start(StandaloneConfig config, Standalone.Overrides overrides) throws IOException {
         ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(sharedCache());
         Set<String> missing = new java.util.TreeSet<>(config.templates());
