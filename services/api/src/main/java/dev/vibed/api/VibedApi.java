@@ -2,6 +2,7 @@ package dev.vibed.api;
 
 import dev.vibed.api.apps.AppsHttpService;
 import dev.vibed.api.auth.UnauthorizedProblem;
+import dev.vibed.api.dashboard.DashboardHttpService;
 import dev.vibed.api.deploy.DeployHttpService;
 import dev.vibed.api.graphql.GraphQlEngine;
 import dev.vibed.api.graphql.GraphQlSettings;
@@ -83,6 +84,7 @@ public final class VibedApi {
                 .register("/v1/watch", new WatchHttpService(vibed, callers))
                 .register("/graphql", new GraphQlHttpService(graphQl, callers))
                 .register("/", new HealthHttpService(ready))
+                .register("/", new DashboardHttpService())
                 .error(Problem.class, (req, res, p) -> {
                     if (p instanceof UnauthorizedProblem u) {
                         res.header(HeaderNames.WWW_AUTHENTICATE, u.challenge());
