@@ -62,7 +62,7 @@ export function AppPage({ id }) {
       </a>
       <div class="page-head wrap">
         <div>
-          <h1 class="row gap">
+          <h1 class="row gap" data-active={app.activeVersion} data-serving={app.servingVersion}>
             {app.name} <Phase phase={app.phase} />
           </h1>
           <div class="muted mono small">

@@ -63,14 +63,30 @@ export function AppsPage() {
 
   if (error) return <ErrorBox error={error} />;
   if (apps === null) return <p class="muted pad">Loading apps…</p>;
-  if (apps.size === 0) return <EmptyState />;
+  // The drop zone keeps its place in the tree, so a deploy started from the empty state keeps its status.
+  const empty = apps.size === 0;
   return (
-    <div class="stack">
-      <div class="page-head">
-        <h1>Apps</h1>
-        <span class="muted">{apps.size} {apps.size === 1 ? 'app' : 'apps'} · live</span>
-      </div>
-      <Deploy />
+    <div class={empty ? 'empty stack' : 'stack'} data-testid={empty ? 'empty-state' : undefined}>
+      {empty ? (
+        <div class="center">
+          <h1>Deploy your first app</h1>
+          <p class="muted">Drop a folder here, and it is live at its own URL in about a second.</p>
+        </div>
+      ) : (
+        <div class="page-head">
+          <h1>Apps</h1>
+          <span class="muted">{apps.size} {apps.size === 1 ? 'app' : 'apps'} · live</span>
+        </div>
+      )}
+      <Deploy big={empty} />
+      {empty ? <EmptyHint /> : <AppsTable rows={rows} text={text} setText={setText} phase={phase} setPhase={setPhase} />}
+    </div>
+  );
+}
+
+function AppsTable({ rows, text, setText, phase, setPhase }) {
+  return (
+    <>
       <div class="toolbar">
         <input type="search" class="input grow" placeholder="Search by name, id or URL" aria-label="Search apps" value={text} onInput={(e) => setText(e.target.value)} />
         <select class="input" aria-label="Filter by phase" value={phase} onChange={(e) => setPhase(e.target.value)}>
@@ -133,22 +149,14 @@ export function AppsPage() {
           </tbody>
         </table>
       </div>
-    </div>
+    </>
   );
 }
 
-function EmptyState() {
-  const origin = location.origin;
+function EmptyHint() {
   return (
-    <div class="empty stack" data-testid="empty-state">
-      <div class="center">
-        <h1>Deploy your first app</h1>
-        <p class="muted">Drop a folder here, and it is live at its own URL in about a second.</p>
-      </div>
-      <Deploy big />
-      <p class="muted center small">
-        Or from a terminal: <code class="mono">tar czf site.tar.gz -C site . && curl -F source=@site.tar.gz {origin}/v1/deploy</code>
-      </p>
-    </div>
+    <p class="muted center small">
+      Or from a terminal: <code class="mono">tar czf site.tar.gz -C site . && curl -F source=@site.tar.gz {location.origin}/v1/deploy</code>
+    </p>
   );
 }
