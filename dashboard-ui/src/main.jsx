@@ -39,8 +39,10 @@ function App() {
   }, [theme]);
 
   async function logout() {
+    // A typed key or token is only forgotten; without one the caller came with the login's session cookie.
+    const cookieSession = !auth.token();
     auth.clear();
-    await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+    if (cookieSession) await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
     setMe(null);
     whoami();
   }
@@ -83,7 +85,7 @@ function App() {
               <span class="hide-xs" data-testid="user">
                 {me.subject}
               </span>
-              {me.subject !== 'local' || auth.token() ? (
+              {auth.token() || me.subject !== 'local' ? (
                 <button class="btn btn-ghost btn-sm" onClick={logout}>
                   Log out
                 </button>
