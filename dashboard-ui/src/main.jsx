@@ -129,7 +129,7 @@ function Login({ challenge, onToken }) {
       <h1>Sign in to vibeD</h1>
       {oidc && (
         <>
-          <a class="btn btn-primary wide" href={'/auth/login?return_to=' + encodeURIComponent('/' + location.hash)}>
+          <a class="btn btn-primary wide" href="/auth/login?return_to=%2F">
             Continue with single sign-on
           </a>
           <div class="or muted small">or paste an access token</div>
