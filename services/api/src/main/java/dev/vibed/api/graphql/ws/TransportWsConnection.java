@@ -136,11 +136,16 @@ final class TransportWsConnection implements WsListener {
         long tick = Math.max(100, Math.min(settings.stallTimeout().toMillis() / 4, 1000));
         long[] sincePing = {0};
         watchdog = timers.scheduleWithFixedDelay(() -> {
-            outbox.checkStall(System.nanoTime());
-            sincePing[0] += tick;
-            if (sincePing[0] >= settings.pingInterval().toMillis()) {
-                sincePing[0] = 0;
-                outbox.send("{\"type\":\"ping\"}");
+            // A periodic task that throws is never run again; this one must outlive any surprise.
+            try {
+                outbox.checkStall(System.nanoTime());
+                sincePing[0] += tick;
+                if (sincePing[0] >= settings.pingInterval().toMillis()) {
+                    sincePing[0] = 0;
+                    outbox.send("{\"type\":\"ping\"}");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "GraphQL WebSocket watchdog failed", e);
             }
         }, tick, tick, TimeUnit.MILLISECONDS);
     }
