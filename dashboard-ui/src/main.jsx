@@ -100,7 +100,7 @@ function App() {
         {me === null && <Login challenge={challenge} onToken={(t) => (auth.set(t), whoami())} />}
         {me && page === 'apps' && <AppsPage />}
         {me && page === 'app' && <AppPage id={param} />}
-        {me && page === 'connect' && <ConnectPage me={me} />}
+        {me && page === 'connect' && <ConnectPage me={me} authOn={!!auth.token() || me.subject !== 'local'} />}
         {me && page === 'audit' && (me.admin ? <AuditPage /> : <ErrorBox error={{ code: 'forbidden', message: 'the audit log is for admins' }} />)}
       </main>
     </>
