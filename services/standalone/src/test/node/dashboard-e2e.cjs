@@ -132,7 +132,25 @@ async function lifecycle(b) {
   say('failure', await page.getByTestId('deploy-failure').innerText());
   await shot(page, 'deploy-failed-desktop');
 
-  await page.locator('tr[data-name=broken] a.app-name').click();
+  // Search and the phase filter narrow the live table.
+  await page.locator('tr[data-name=broken]').waitFor(T);
+  const visibleNames = () => page.locator('tr[data-name]').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+  await page.getByLabel('Search apps').fill('nothing-like-this');
+  say('search_miss', await visibleNames());
+  await page.getByLabel('Search apps').fill('brok');
+  say('search_hit', await visibleNames());
+  await page.getByLabel('Filter by phase').selectOption('Ready');
+  say('filter_ready', await visibleNames());
+  await page.getByLabel('Filter by phase').selectOption('Failed');
+  say('filter_failed', await visibleNames());
+
+  // Keyboard, on a fresh load: the first Tab reaches the skip link, Enter on an app link opens the app.
+  await page.reload();
+  await page.locator('tr[data-name=broken]').waitFor(T);
+  await page.keyboard.press('Tab');
+  say('first_tab', await page.evaluate(() => document.activeElement.textContent));
+  await page.locator('tr[data-name=broken] a.app-name').focus();
+  await page.keyboard.press('Enter');
   await page.getByTestId('crash-log').waitFor(T);
   await shot(page, 'app-page-failed-desktop');
 

@@ -86,6 +86,11 @@ class DashboardE2eTest {
             String id = run.text("deploy_url").replaceAll("http://([a-z0-9]+)\\..*", "$1");
             assertThat(http.get("/v1/apps/" + id).status()).as("the deleted app is gone for the API too").isEqualTo(404);
             assertThat(run.text("failure")).contains("Deploy failed").contains("boom: missing config");
+            assertThat(run.text("search_miss")).isEqualTo("[]");
+            assertThat(run.text("search_hit")).isEqualTo("[\"broken\"]");
+            assertThat(run.text("filter_ready")).isEqualTo("[]");
+            assertThat(run.text("filter_failed")).isEqualTo("[\"broken\"]");
+            assertThat(run.text("first_tab")).isEqualTo("Skip to content");
             assertThat(run.text("connect")).contains(base + "/mcp").contains(base + "/v1/deploy").contains("Claude Desktop").contains("Cursor");
             assertThat(run.text("audit")).contains("delete").contains("rollback");
             assertThat(run.text("phone_overflow")).as("nothing wider than a phone").isEqualTo("false");
