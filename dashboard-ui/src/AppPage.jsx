@@ -32,9 +32,9 @@ export function AppPage({ id }) {
     setBusy(name);
     setError(null);
     try {
-      const d = await gql(mutation, { id, ...variables });
-      const next = Object.values(d)[0];
-      if (next && typeof next === 'object') setApp((a) => ({ ...a, ...next }));
+      // The new state comes from the appChanged subscription: an answer applied here could arrive after a newer
+      // event and put the page back in time.
+      await gql(mutation, { id, ...variables });
       return true;
     } catch (e) {
       setError(e);
