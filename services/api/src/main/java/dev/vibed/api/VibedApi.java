@@ -2,6 +2,7 @@ package dev.vibed.api;
 
 import dev.vibed.api.apps.AppsHttpService;
 import dev.vibed.api.auth.UnauthorizedProblem;
+import dev.vibed.api.dashboard.DashboardHttpService;
 import dev.vibed.api.deploy.DeployHttpService;
 import dev.vibed.api.deploy.UploadHttpService;
 import dev.vibed.api.graphql.GraphQlEngine;
@@ -104,6 +105,7 @@ public final class VibedApi implements AutoCloseable {
                 .register("/v1/uploads", new UploadHttpService(vibed))
                 .register("/graphql", new GraphQlHttpService(graphQl, callers))
                 .register("/", new HealthHttpService(ready))
+                .register("/", new DashboardHttpService())
                 .error(Problem.class, (req, res, p) -> {
                     if (p instanceof UnauthorizedProblem u) {
                         res.header(HeaderNames.WWW_AUTHENTICATE, u.challenge());

@@ -88,10 +88,14 @@ public final class AppService {
         return AppView.of(store.updateSpec(id, spec -> spec.withActiveVersion(version).withSuspended(false)));
     }
 
-    /** Redeploys the active version's source with new env: a new version, so the switch is a normal rollout. */
+    /**
+     * Redeploys the active version's source with new env: a new version, so the switch is a normal rollout. A value
+     * equal to the mask keeps the current value of that name, so a client that only ever saw masked values (the
+     * dashboard) can change one variable without knowing the others.
+     */
     public AppView setEnv(Caller caller, String id, Map<String, String> env) {
-        owned(caller, id);
-        Map<String, String> valid = EnvRules.validate(env, policy);
+        Map<String, String> current = owned(caller, id).spec().active().env();
+        Map<String, String> valid = EnvRules.validate(EnvRules.keepingMasked(env, current), policy);
         Instant now = clock.instant();
         return AppView.of(store.updateSpec(id, spec -> spec.withNewVersion(
                 spec.active().withEnv(spec.latestVersionNumber() + 1, now, valid))));

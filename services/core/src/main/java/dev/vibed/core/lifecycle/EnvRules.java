@@ -41,6 +41,13 @@ public final class EnvRules {
         return Map.copyOf(env);
     }
 
+    /** {@code env} with every masked value that names a current variable replaced by its current value. */
+    public static Map<String, String> keepingMasked(Map<String, String> env, Map<String, String> current) {
+        Map<String, String> out = new TreeMap<>();
+        env.forEach((k, v) -> out.put(k, MASK.equals(v) && current.containsKey(k) ? current.get(k) : v));
+        return out;
+    }
+
     public static Map<String, String> masked(Map<String, String> env) {
         Map<String, String> out = new TreeMap<>();
         env.keySet().forEach(k -> out.put(k, MASK));
