@@ -37,6 +37,9 @@ class LifecycleTest {
     static void start() throws IOException {
         vibed = RunningStandalone.start(StandaloneConfig.defaults(data).withPort(0).withTemplates(Set.of("static", "node"))
                 .withCollectEvery(Duration.ofMillis(300))
+                // A broken redeploy is declared failed after five crashes with backoff; on a busy machine that
+                // outlasts the default 10 s wait (a 202, not the 422 asserted).
+                .withDeployWait(Duration.ofSeconds(40))
                 // Short, not zero: a deploy stores its blob a moment before the new version references it.
                 .withBlobGrace(Duration.ofSeconds(5)));
         http = new Http(vibed.apiUri());

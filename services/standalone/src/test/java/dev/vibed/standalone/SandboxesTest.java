@@ -37,7 +37,10 @@ class SandboxesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vibed = RunningStandalone.start(data, Set.of("static", "node", "python", "workerd"));
+        // A crash loop is declared after five restarts with backoff (about 4 s of backoff alone): on a busy machine that
+        // outlasts the default 10 s deploy wait, and the answer would be a 202 instead of the 422 asserted here.
+        vibed = RunningStandalone.start(StandaloneConfig.defaults(data).withPort(0)
+                .withTemplates(Set.of("static", "node", "python", "workerd")).withDeployWait(Duration.ofSeconds(40)));
         http = new Http(vibed.apiUri());
     }
 

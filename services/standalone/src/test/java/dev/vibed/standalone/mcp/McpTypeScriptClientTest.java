@@ -32,7 +32,10 @@ class McpTypeScriptClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vibed = RunningStandalone.start(StandaloneConfig.defaults(data).withPort(0).withTemplates(Set.of("node")),
+        // The deploy must reach "serving" within the tool's wait for all five progress stages; on a busy machine a
+        // first node start can pass the default 10 s, and the tool would then answer "still starting".
+        vibed = RunningStandalone.start(StandaloneConfig.defaults(data).withPort(0).withTemplates(Set.of("node"))
+                        .withDeployWait(java.time.Duration.ofSeconds(60)),
                 TwoUsers.resolver(), null);
     }
 
