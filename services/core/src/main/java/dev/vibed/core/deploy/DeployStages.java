@@ -17,7 +17,8 @@ final class DeployStages {
         this.listener = listener == null ? DeployProgress.NONE : listener;
     }
 
-    void reach(DeployProgress.Stage stage, String message) {
+    // The store's watch (observe) and the deploy's own thread (reach SERVING) both report: one at a time, in order.
+    synchronized void reach(DeployProgress.Stage stage, String message) {
         if (reached != null && stage.ordinal() <= reached.ordinal()) {
             return;
         }
@@ -30,7 +31,7 @@ final class DeployStages {
     }
 
     /** Reads the rollout of {@code version} from a status write; the waiter reports SERVING itself. */
-    void observe(App app, int version) {
+    synchronized void observe(App app, int version) {
         var status = app.status();
         if (app.spec().activeVersion() != version || status.observedGeneration() != app.generation()) {
             return; // the status still describes an earlier spec
