@@ -2,6 +2,7 @@ package dev.vibed.api.apps;
 
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
+import dev.vibed.api.http.QueryParams;
 import dev.vibed.core.agent.LogLine;
 import dev.vibed.core.application.AppQuery;
 import dev.vibed.core.application.Vibed;

@@ -2,9 +2,9 @@ package dev.vibed.api.audit;
 
 import dev.vibed.api.http.CallerResolver;
 import dev.vibed.api.http.JsonResponses;
+import dev.vibed.api.http.QueryParams;
 import dev.vibed.core.application.AuditPage;
 import dev.vibed.core.application.Vibed;
-import dev.vibed.core.problem.Problem;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -26,12 +26,7 @@ public final class AuditHttpService implements HttpService {
     }
 
     private void page(ServerRequest req, ServerResponse res) {
-        Integer limit;
-        try {
-            limit = req.query().first("limit").map(Integer::valueOf).orElse(null);
-        } catch (NumberFormatException e) {
-            throw Problem.badRequest("invalid_limit", "'limit' must be an integer");
-        }
+        Integer limit = QueryParams.integer(req, "limit");
         AuditPage page = vibed.audit(callers.resolve(req), req.query().first("cursor").orElse(null), limit);
         JsonResponses.send(res, 200, page);
     }

@@ -1,14 +1,14 @@
-package dev.vibed.api.apps;
+package dev.vibed.api.http;
 
 import dev.vibed.core.problem.Problem;
 import io.helidon.webserver.http.ServerRequest;
 
 /** Reads optional numeric query parameters; absent is null (the application applies its default), junk is a 400. */
-final class QueryParams {
+public final class QueryParams {
     private QueryParams() {
     }
 
-    static Integer integer(ServerRequest req, String name) {
+    public static Integer integer(ServerRequest req, String name) {
         Long v = longValue(req, name);
         if (v == null) {
             return null;
@@ -19,7 +19,7 @@ final class QueryParams {
         return v.intValue();
     }
 
-    static Long longValue(ServerRequest req, String name) {
+    public static Long longValue(ServerRequest req, String name) {
         String raw = req.query().first(name).orElse(null);
         if (raw == null || raw.isEmpty()) {
             return null;
