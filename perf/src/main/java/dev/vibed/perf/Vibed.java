@@ -43,7 +43,9 @@ final class Vibed implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx512m", "-Djdk.httpclient.allowRestrictedHeaders=host", "-jar", jar.toString(),
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString(),
-                "--warm", String.valueOf(warm), "--warm-max", String.valueOf(warmMax)));
+                "--warm", String.valueOf(warm), "--warm-max", String.valueOf(warmMax),
+                // The benchmark is one user starting hundreds of deploys; the per-user rate limit would refuse them.
+                "--deploys-per-minute", "100000"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Vibed v = new Vibed(p, port, dataDir);
         long start = System.nanoTime();

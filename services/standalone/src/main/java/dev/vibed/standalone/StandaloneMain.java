@@ -25,12 +25,26 @@ public final class StandaloneMain {
 
     public static void main(String[] args) throws Exception {
         StandaloneConfig config;
+        Standalone.Overrides overrides = Standalone.Overrides.defaults();
         try {
-            config = parse(args);
+            // --deploys-per-minute N raises the per-user deploy rate (default 30); benchmarks deploy far faster.
+            java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
+            int at = rest.indexOf("--deploys-per-minute");
+            if (at >= 0) {
+                if (at + 1 >= rest.size()) {
+                    throw new IllegalArgumentException("flag --deploys-per-minute needs a value");
+                }
+                int perMinute = parseInt("--deploys-per-minute", rest.get(at + 1), 1, 1_000_000);
+                dev.vibed.core.quota.Quotas q = dev.vibed.core.quota.Quotas.defaults();
+                overrides = overrides.withSettings(dev.vibed.core.application.VibedFactory.Settings.defaults()
+                        .withQuotas(new dev.vibed.core.quota.Quotas(perMinute, q.maxLogStreams(), q.maxWatches())));
+                rest.subList(at, at + 2).clear();
+            }
+            config = parse(rest.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("vibed: " + e.getMessage());
             System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1] [--warm-max 2]"
-                    + " [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
+                    + " [--deploys-per-minute 30] [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
                     + " [--oidc-client-id ID --oidc-client-secret S] [--oidc-user-claim C] [--oidc-admin-claim C"
                     + " --oidc-admin-value V] [--oidc-resource URL]]");
             System.exit(2);
@@ -39,7 +53,7 @@ public final class StandaloneMain {
         ProcessAgentFactory agents = ProcessAgentFactory.forThisMachine(config.dataDir().resolve("cache"));
         Standalone vibed;
         try {
-            vibed = Standalone.start(config.withTemplates(agents.availableTemplates(config.templates())), agents);
+            vibed = Standalone.start(config.withTemplates(agents.availableTemplates(config.templates())), agents, overrides);
         } catch (IllegalArgumentException e) {
             System.err.println("vibed: " + e.getMessage());
             System.exit(2);
