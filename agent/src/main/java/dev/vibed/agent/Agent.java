@@ -1,6 +1,7 @@
 package dev.vibed.agent;
 
 import dev.vibed.core.archive.ArchiveLimits;
+import dev.vibed.core.archive.ArchiveRejectedException;
 import dev.vibed.core.archive.SafeExtractor;
 
 import java.io.IOException;
@@ -22,15 +23,17 @@ final class Agent implements AutoCloseable {
     private final ProcessSpawner spawner;
     private final Supplier<Optional<Cgroups.Group>> cgroup;
     private final Isolation isolation;
+    private final HeapSettler settler;
 
     private Agent(String bootId, ControlServer control, AppSupervisor supervisor, ProcessSpawner spawner,
-                  Supplier<Optional<Cgroups.Group>> cgroup, Isolation isolation) {
+                  Supplier<Optional<Cgroups.Group>> cgroup, Isolation isolation, HeapSettler settler) {
         this.bootId = bootId;
         this.control = control;
         this.supervisor = supervisor;
         this.spawner = spawner;
         this.cgroup = cgroup;
         this.isolation = isolation;
+        this.settler = settler;
     }
 
     static Agent start(AgentOptions o, String token) throws IOException {
@@ -48,12 +51,30 @@ final class Agent implements AutoCloseable {
         AppSupervisor supervisor = new AppSupervisor(spawner, sandbox, cgroup, logs, new PortProbe(o.bind()),
                 o.bind(), bootId, o.appPort(), AppSupervisor.Settings.of(o));
         PackageCache npmCache = o.packageCache() == null ? null : new PackageCache(o.packageCache());
-        Injector injector = new Injector(new SourceDownloader(Duration.ofMinutes(5)), new SafeExtractor(), new Releases(o.workspace()),
-                new EntrypointDetector(runtimes, npmCache, pipEnv(o.pythonIndex())), supervisor, sandbox,
-                ArchiveLimits.defaults(), o.bind());
+        SourceDownloader downloader = new SourceDownloader(Duration.ofMinutes(5));
+        SafeExtractor extractor = new SafeExtractor();
+        Releases releases = new Releases(o.workspace());
+        EntrypointDetector detector = new EntrypointDetector(runtimes, npmCache, pipEnv(o.pythonIndex()));
+        ArchiveLimits limits = ArchiveLimits.defaults();
+        HeapSettler settler = new HeapSettler(Duration.ofSeconds(2));
+        Injector injector = new Injector(downloader, extractor, releases, detector, supervisor, sandbox, limits,
+                o.bind(), settler);
+        // Before the control port serves anything: nobody can inject while the warm-up runs, and ready means warm.
+        warmUp(new InjectWarmup(downloader, extractor, detector, limits, releases.downloads()));
         ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
                 supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
-        return new Agent(bootId, control, supervisor, spawner, cgroup, isolation);
+        return new Agent(bootId, control, supervisor, spawner, cgroup, isolation, settler);
+    }
+
+    private static void warmUp(InjectWarmup warmup) {
+        try {
+            InjectWarmup.Timings t = warmup.run();
+            HeapSettler.settleNow();
+            AgentLog.info("warm-up done: " + t.describe());
+        } catch (IOException | ApiException | ArchiveRejectedException | RuntimeException e) {
+            // Only slower, not broken: the real inject pays what the warm-up could not.
+            AgentLog.info("warm-up failed, the first inject will be slower: " + e.getMessage());
+        }
     }
 
     /**
@@ -151,5 +172,6 @@ final class Agent implements AutoCloseable {
         supervisor.close();
         cgroup.get().ifPresent(Cgroups.Group::remove);
         spawner.close();
+        settler.close();
     }
 }

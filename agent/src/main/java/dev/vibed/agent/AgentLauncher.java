@@ -71,12 +71,21 @@ public final class AgentLauncher {
      * JVM flags for an agent that mostly sleeps: serial GC and a small heap (a few MB live), C1 only (no
      * C2 compiler threads or their memory), small thread stacks, no perf-data file, and a CDS archive that is
      * created on the first run and makes later starts faster.
+     * <p>
+     * What activity grows must shrink back (perf/agent-footprint.md): a young generation fixed at 2 MB, since
+     * every page eden ever cycled through stays resident; an old generation that a full collection shrinks to
+     * 30% free at once instead of in steps (the agent runs one after each inject, see {@link HeapSettler}); and
+     * the C library's heap trimmed every 2 s, which returns the compiler's freed arenas to the system.
      */
     public static List<String> jvmFlags(Path cacheDir) {
         List<String> flags = new ArrayList<>(List.of(
                 "-XX:+UseSerialGC",
                 "-Xms8m",
                 "-Xmx48m",
+                "-Xmn2m",
+                "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30",
+                "-XX:-ShrinkHeapInSteps",
                 "-Xss256k",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:CICompilerCount=1",
@@ -86,6 +95,10 @@ public final class AgentLauncher {
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Djdk.virtualThreadScheduler.parallelism=2",
                 "-Dfile.encoding=UTF-8"));
+        // A product flag from JDK 22 on; agents run on the launcher's own JDK.
+        if (Runtime.version().feature() >= 22) {
+            flags.add("-XX:TrimNativeHeapInterval=2000");
+        }
         if (cacheDir != null) {
             flags.add("-XX:+AutoCreateSharedArchive");
             flags.add("-XX:SharedArchiveFile=" + cacheDir.resolve("agent.jsa"));

@@ -30,11 +30,12 @@ final class Injector {
     private final SandboxCommand sandbox;
     private final ArchiveLimits limits;
     private final String bind;
+    private final HeapSettler settler;
     /** One inject at a time: two concurrent swaps would fight over the port and the release directory. */
     private final ReentrantLock serial = new ReentrantLock();
 
     Injector(SourceDownloader downloader, SafeExtractor extractor, Releases releases, EntrypointDetector detector, AppSupervisor supervisor,
-             SandboxCommand sandbox, ArchiveLimits limits, String bind) {
+             SandboxCommand sandbox, ArchiveLimits limits, String bind, HeapSettler settler) {
         this.downloader = downloader;
         this.extractor = extractor;
         this.releases = releases;
@@ -43,6 +44,7 @@ final class Injector {
         this.sandbox = sandbox;
         this.limits = limits;
         this.bind = bind;
+        this.settler = settler;
     }
 
     Result inject(InjectRequest req) throws ApiException, InterruptedException {
@@ -76,6 +78,7 @@ final class Injector {
             return new Result(state, req.revision());
         } finally {
             serial.unlock();
+            settler.settleLater();
         }
     }
 

@@ -33,6 +33,11 @@ final class Releases {
         Files.createDirectories(releases);
     }
 
+    /** The folder of sources in flight: the agent's own, on the workspace's file system. */
+    Path downloads() {
+        return downloads;
+    }
+
     Path newDownload() {
         return downloads.resolve(counter.incrementAndGet() + "-" + random() + ".tar.gz");
     }

@@ -51,6 +51,11 @@ final class StaticFileServer implements AutoCloseable {
         return s;
     }
 
+    /** The port it listens on: the one asked for, or the one picked for port 0. */
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String method = ex.getRequestMethod();

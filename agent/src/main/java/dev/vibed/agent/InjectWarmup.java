@@ -1,0 +1,155 @@
+package dev.vibed.agent;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vibed.core.agent.InjectRequest;
+import dev.vibed.core.archive.ArchiveLimits;
+import dev.vibed.core.archive.ArchiveRejectedException;
+import dev.vibed.core.archive.SafeExtractor;
+import dev.vibed.core.json.Jsons;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs the inject path once, on a built-in site, before the agent reports ready. On a fresh JVM the first inject
+ * pays for loading, linking and compiling java.net.http, SHA-256, gzip and tar, the detector and the static
+ * server: hundreds of milliseconds, against a dozen for the second. A warm sandbox pays that here, while nobody
+ * waits, so a user's first inject costs what a second one does.
+ * <p>
+ * What the app could see stays as it was: nothing goes through {@link Releases} (its counter names the release
+ * folders) or the supervisor (its state and revision), and the scratch folder is deleted before ready. Both
+ * servers listen on loopback, on ephemeral ports, only for these milliseconds, and hold nothing but the built-in
+ * site; the source is at a random path, so nothing else on the machine is fetched by the agent.
+ */
+final class InjectWarmup {
+    static final String SITE = "warmup-site.tar.gz";
+    private static final String PAGE = "index.html";
+
+    /** How long each step took, for the agent's log: what a first inject would have paid for it. */
+    record Timings(long downloadMs, long extractMs, long detectMs, long serveMs, long totalMs) {
+        String describe() {
+            return "download+sha256 " + downloadMs + " ms, extract " + extractMs + " ms, detect " + detectMs
+                    + " ms, serve " + serveMs + " ms, total " + totalMs + " ms";
+        }
+    }
+
+    private final SourceDownloader downloader;
+    private final SafeExtractor extractor;
+    private final EntrypointDetector detector;
+    private final ArchiveLimits limits;
+    private final Path scratchParent;
+
+    /** @param scratchParent a folder of the agent's own on the workspace's file system, never an app's */
+    InjectWarmup(SourceDownloader downloader, SafeExtractor extractor, EntrypointDetector detector,
+                 ArchiveLimits limits, Path scratchParent) {
+        this.downloader = downloader;
+        this.extractor = extractor;
+        this.detector = detector;
+        this.limits = limits;
+        this.scratchParent = scratchParent;
+    }
+
+    Timings run() throws IOException, ApiException, ArchiveRejectedException {
+        long t0 = System.nanoTime();
+        byte[] site = builtInSite();
+        String name = random() + ".tar.gz";
+        Path scratch = Files.createDirectories(scratchParent).resolve("warmup-" + random());
+        Files.createDirectory(scratch);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        HttpServer source = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        try {
+            source.createContext("/", ex -> {
+                try (ex) {
+                    if (!ex.getRequestURI().getPath().equals("/" + name)) {
+                        ex.sendResponseHeaders(404, -1);
+                        return;
+                    }
+                    ex.sendResponseHeaders(200, site.length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(site);
+                    }
+                }
+            });
+            source.setExecutor(executor);
+            source.start();
+            request(url(source.getAddress().getPort(), name), sha256(site));
+
+            Path download = scratch.resolve("source.tar.gz");
+            Path release = scratch.resolve("release");
+            long t1 = System.nanoTime();
+            downloader.download(url(source.getAddress().getPort(), name), sha256(site), limits.maxCompressedBytes(),
+                    download);
+            long t2 = System.nanoTime();
+            extractor.extract(download, release, limits);
+            long t3 = System.nanoTime();
+            LaunchPlan plan = detector.detect(release, release.toString(), "static", null, 0,
+                    InetAddress.getLoopbackAddress().getHostAddress(), Map.of());
+            if (!(plan instanceof LaunchPlan.Static)) {
+                throw new IOException("the built-in site was not detected as static: " + plan.describe());
+            }
+            long t4 = System.nanoTime();
+            try (StaticFileServer server = StaticFileServer.start(release,
+                    InetAddress.getLoopbackAddress().getHostAddress(), 0)) {
+                // Fetched through the same client and checked like a source: the page must be what was packed.
+                downloader.download(url(server.port(), PAGE), sha256(Files.readAllBytes(release.resolve(PAGE))),
+                        limits.maxCompressedBytes(), scratch.resolve("page"));
+            }
+            long t5 = System.nanoTime();
+            return new Timings(ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), ms(t5 - t0));
+        } finally {
+            source.stop(0);
+            executor.shutdownNow();
+            Releases.deleteQuietly(scratch);
+        }
+    }
+
+    /** The control API's own JSON work on an inject: parsing the request and writing the answer. */
+    private static void request(String url, String sha) {
+        InjectRequest req = InjectRequest.fromJson(Jsons.parseObject(new InjectRequest(url, sha, Map.of(), null,
+                8080, "static", "", "warmup").toJson().toString()));
+        Jsons.builder().add("state", "starting").add("revision", req.revision()).build().toString();
+    }
+
+    private static String url(int port, String path) {
+        return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port + "/" + path;
+    }
+
+    private static byte[] builtInSite() throws IOException {
+        try (InputStream in = InjectWarmup.class.getResourceAsStream(SITE)) {
+            if (in == null) {
+                throw new IOException("the built-in site " + SITE + " is missing from the agent's classpath");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String random() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}
