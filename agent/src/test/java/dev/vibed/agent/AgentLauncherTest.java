@@ -27,7 +27,8 @@ class AgentLauncherTest {
         AgentOptions opts = AgentOptions.defaults(dir.resolve("ws")).withCacheDir(dir.resolve("cache"));
         List<String> cmd = AgentLauncher.command(Binaries.javaHome(), opts);
         assertThat(cmd.getFirst()).isEqualTo(Binaries.javaHome().resolve("bin/java").toString());
-        assertThat(cmd).contains("-XX:+UseSerialGC", "-Xmx48m", "-XX:TieredStopAtLevel=1",
+        assertThat(cmd).contains("-XX:+UseSerialGC", "-Xmx48m", "-Xmn2m", "-XX:MaxHeapFreeRatio=30",
+                "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=2000", "-XX:TieredStopAtLevel=1",
                 "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + dir.resolve("cache/agent.jsa"),
                 "dev.vibed.agent.AgentMain", "--workspace", dir.resolve("ws").toString());
         String cp = cmd.get(cmd.indexOf("-cp") + 1);
