@@ -34,17 +34,13 @@ import java.util.spi.ToolProvider;
  * the first static inject (request to answer, and to the first page served), a second one for comparison, and
  * resident memory (VmRSS) at ready and after a realistic activity script (static inject, 300 GETs through the
  * agent's static server, a second static inject, a node inject with 50 GETs, 20 log reads, then 1 s idle, and
- * again 5 s later).
+ * again 8 s later).
  * <p>
- * Run (from the repository root):
- * <pre>
- * mvn -o -B -q -pl agent -am test-compile
- * mvn -o -B -q -pl agent dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * $JAVA_HOME/bin/java -cp agent/target/test-classes:agent/target/classes:services/core/target/classes:\
- * services/core/target/test-classes:$(cat agent/target/cp.txt) dev.vibed.agent.perf.AgentFootprint [runs]
- * </pre>
- * The agent's own classes are packed into a jar first: CDS archives classes from jars only. Each mode has its own
- * CDS archive, made by one unmeasured agent that is started and stopped idle, as a pool agent is.
+ * Run as perf/agent-footprint.md says: {@code -Dfootprint.baseline=<classes folder>} adds another build of the
+ * agent (compiled from git) as the baseline; arguments are the number of starts per mode, then any
+ * {@code name=flags} modes (this build plus those JVM flags). The agent's own classes are packed into jars first:
+ * CDS archives classes from jars only. Each mode has its own CDS archive, made by one unmeasured agent that is
+ * started and stopped idle, as a pool agent is.
  */
 public final class AgentFootprint {
     private static final String TOKEN = "footprint-token";
