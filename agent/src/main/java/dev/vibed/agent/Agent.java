@@ -45,14 +45,20 @@ final class Agent implements AutoCloseable {
 
         LogBuffer logs = new LogBuffer(2000, 8192, 2_000_000);
         ProcessSpawner spawner = new ProcessSpawner();
+        Releases releases = new Releases(o.workspace());
+        WarmRuntimes warm = new WarmRuntimes(o.warmRuntime().equals("none") ? List.of()
+                : List.of(WarmRuntime.Kind.fromWire(o.warmRuntime())), runtimes,
+                new UserProcesses(spawner, sandbox, cgroup, logs), sandbox, releases, logs,
+                o.workspace().resolve("events"), o.bind(), o.appPort());
         AppSupervisor supervisor = new AppSupervisor(spawner, sandbox, cgroup, logs, new PortProbe(o.bind()),
-                o.bind(), bootId, o.appPort(), AppSupervisor.Settings.of(o));
+                o.bind(), bootId, o.appPort(), AppSupervisor.Settings.of(o), warm);
         PackageCache npmCache = o.packageCache() == null ? null : new PackageCache(o.packageCache());
-        Injector injector = new Injector(new SourceDownloader(Duration.ofMinutes(5)), new SafeExtractor(), new Releases(o.workspace()),
+        Injector injector = new Injector(new SourceDownloader(Duration.ofMinutes(5)), new SafeExtractor(), releases,
                 new EntrypointDetector(runtimes, npmCache, pipEnv(o.pythonIndex())), supervisor, sandbox,
                 ArchiveLimits.defaults(), o.bind());
         ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
                 supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
+        warm.refill();
         return new Agent(bootId, control, supervisor, spawner, cgroup, isolation);
     }
 

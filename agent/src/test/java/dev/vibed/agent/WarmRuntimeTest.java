@@ -1,0 +1,167 @@
+package dev.vibed.agent;
+
+import dev.vibed.agent.testing.Binaries;
+import dev.vibed.agent.testing.TestAgent;
+import dev.vibed.core.agent.AgentState;
+import dev.vibed.core.agent.AgentStatus;
+import dev.vibed.core.testing.TarGz;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A warm runtime must be indistinguishable from a bare start. Each test deploys an app that reports what it can see
+ * of its start (argv, cwd, env, main-module identity, globals), through the pre-started runtime, then SIGTERMs it:
+ * the agent's restart is a cold {@code node <file>} / {@code python3 <file>} in the same sandbox, release and port,
+ * and the two reports and the two exit codes must be the same.
+ */
+class WarmRuntimeTest {
+    @TempDir
+    Path dir;
+    TestAgent agent;
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    static final String NODE_REPORT = """
+            const fs = require('fs');
+            const report = () => JSON.stringify({
+              argv: process.argv, execArgv: process.execArgv, argv0: process.argv0, cwd: process.cwd(),
+              env: process.env, main: require.main === module, mainId: require.main && require.main.id,
+              file: __filename, dir: __dirname, cache: Object.keys(require.cache), paths: module.paths,
+              globals: Object.getOwnPropertyNames(globalThis).sort(), eval: '_eval' in process,
+              listeners: ['SIGTERM', 'SIGINT', 'exit', 'uncaughtException'].map(e => process.listenerCount(e)),
+              listen: require('net').Server.prototype.listen.toString(),
+              stdin: fs.readFileSync(0).length,
+            });
+            """;
+
+    @Test
+    void aNodeAppSeesWhatABareNodeStartShowsIt() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        String app = NODE_REPORT + """
+                console.log('boot ' + process.argv.slice(2).join(' '));
+                require('http').createServer((req, res) => res.end(report()))
+                  .listen(Number(process.env.PORT), process.env.HOST);
+                """;
+        compareWarmWithCold(TarGz.create().file("server.js", app), "node", "server.js --flag value");
+    }
+
+    @Test
+    void anEsmEntryPointResolvesAsUnderBareNode() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        String app = """
+                import http from 'node:http';
+                import { createRequire } from 'node:module';
+                const report = () => JSON.stringify({
+                  argv: process.argv, url: import.meta.url, cwd: process.cwd(), env: process.env,
+                  require: typeof require, module: typeof module, filename: typeof __filename,
+                  globals: Object.getOwnPropertyNames(globalThis).sort(),
+                  resolved: createRequire(import.meta.url).resolve('./lib.cjs'),
+                });
+                http.createServer((req, res) => res.end(report())).listen(Number(process.env.PORT));
+                """;
+        compareWarmWithCold(TarGz.create().file("server.mjs", app).file("lib.cjs", "module.exports = 1;"), "node",
+                null);
+    }
+
+    @Test
+    void aPythonAppSeesWhatABarePythonStartShowsIt() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("python"));
+        String app = """
+                import http.server, json, os, socket, sys
+                def report():
+                    main = sys.modules['__main__']
+                    return json.dumps({
+                        'argv': sys.argv, 'orig_argv': sys.orig_argv, 'cwd': os.getcwd(), 'env': dict(os.environ),
+                        'name': __name__, 'file': __file__, 'path0': sys.path[0], 'path': sys.path,
+                        'main_is_this': main.__dict__ is globals(), 'main_keys': sorted(vars(main)),
+                        'loader': type(__loader__).__name__, 'spec': repr(__spec__), 'cached': repr(__cached__),
+                        'listen_patched': 'listen' in vars(socket.socket), 'flags': repr(sys.flags),
+                        'stdin': len(sys.stdin.buffer.read()), 'encoding': [sys.stdout.encoding, sys.getfilesystemencoding()],
+                    }, sort_keys=True).encode()
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = report()
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                if __name__ == '__main__':
+                    print('boot', *sys.argv[1:], flush=True)
+                    http.server.HTTPServer((os.environ['HOST'], int(os.environ['PORT'])), Handler).serve_forever()
+                """;
+        compareWarmWithCold(TarGz.create().file("app.py", app), "python", "app.py one two");
+    }
+
+    /**
+     * Deploys through the warm runtime, then kills the app with SIGTERM: the restart is cold. Both starts must report
+     * the same and die of SIGTERM the same way.
+     */
+    private void compareWarmWithCold(TarGz archive, String template, String entrypoint) {
+        Set<Long> before = awaitWarmRuntime();
+        HttpResponse<String> r = agent.inject(archive, template, Map.of("GREETING", "hello world", "EMPTY", ""),
+                entrypoint);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        AgentStatus warm = agent.awaitStatus(Duration.ofSeconds(30), s -> s.state() == AgentState.RUNNING
+                && s.listening());
+        assertThat(before).as("the app is the runtime that was waiting before the inject").contains(warm.pid());
+        assertThat(agent.agentLog()).contains("pid=" + warm.pid()).contains("(warm runtime, pre-started");
+        String warmReport = agent.app("/").body();
+
+        terminateApp(warm.pid());
+        AgentStatus cold = agent.awaitStatus(Duration.ofSeconds(30), s -> s.restarts() == 1 && s.listening());
+        assertThat(before).as("the restart is a cold start").doesNotContain(cold.pid());
+        int warmExit = cold.exitCode();
+        String coldReport = agent.app("/").body();
+
+        terminateApp(cold.pid());
+        AgentStatus again = agent.awaitStatus(Duration.ofSeconds(30), s -> s.restarts() == 2 && s.listening());
+
+        assertThat(warmReport).isEqualTo(coldReport);
+        assertThat(warmExit).as("SIGTERM ends the warm-started app as it ends a bare one").isEqualTo(again.exitCode())
+                .isEqualTo(128 + 15);
+        if (entrypoint != null) {
+            String args = String.join(" ", List.of(entrypoint.split(" ")).subList(1, entrypoint.split(" ").length));
+            assertThat(agent.get("/logs").body()).contains("boot " + args);
+        }
+        assertThat(warmReport).contains("hello world");
+    }
+
+    /** Waits until the agent has pre-started its runtime; returns the processes under the agent at that time. */
+    private Set<Long> awaitWarmRuntime() {
+        ProcessHandle agentProcess = ProcessHandle.of(agent.handle().pid()).orElseThrow();
+        Set<Long>[] seen = new Set[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    List<ProcessHandle> all = agentProcess.descendants().toList();
+                    seen[0] = all.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+                    return all.stream().anyMatch(p -> p.info().arguments().map(a -> List.of(a).contains("-e")
+                            || List.of(a).contains("-c") && a.length > 0 && a[a.length - 1].contains("_vibed_warm"))
+                            .orElse(false));
+                });
+        return seen[0];
+    }
+
+    /** SIGTERM to the interpreter inside the sandbox, as a platform stop or `kill` would send it. */
+    private static void terminateApp(long sandboxPid) {
+        ProcessHandle interpreter = ProcessHandle.of(sandboxPid).orElseThrow().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/node") || c.contains("python3")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no interpreter under " + sandboxPid));
+        assertThat(interpreter.destroy()).isTrue();
+    }
+}
