@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +109,37 @@ class WarmRuntimeTest {
         compareWarmWithCold(TarGz.create().file("app.py", app), "python", "app.py one two");
     }
 
+    @Test
+    void everyInjectFindsAFreshRuntimeAndAnEnvTheInterpreterReadsAtStartupStartsCold() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        TarGz app = TarGz.create().file("server.js", dev.vibed.agent.testing.Apps.nodeServer("again"));
+        long first = deployAndReturnPid(app, Map.of(), true);
+        long second = deployAndReturnPid(app, Map.of(), true);
+        assertThat(second).as("the re-inject used the runtime refilled after the first").isNotEqualTo(first);
+        // NODE_OPTIONS is read when node starts, before any loader could set it: only a cold start honours it.
+        long cold = deployAndReturnPid(app, Map.of("NODE_OPTIONS", "--max-old-space-size=64"), false);
+        assertThat(agent.get("/logs").body()).doesNotContain("Error");
+        assertThat(cold).isPositive();
+        deployAndReturnPid(app, Map.of(), true);
+    }
+
+    /** Injects and waits until it serves; asserts whether the app is the runtime that waited before the inject. */
+    private long deployAndReturnPid(TarGz app, Map<String, String> env, boolean warmExpected) {
+        Set<Long> before = awaitWarmRuntime();
+        HttpResponse<String> r = agent.inject(app, "node", env, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String revision = dev.vibed.core.json.Jsons.string(dev.vibed.core.json.Jsons.parseObject(r.body()), "revision")
+                .orElseThrow();
+        AgentStatus s = agent.awaitListening(revision);
+        assertThat(agent.app("/").body()).isEqualTo("node again");
+        if (warmExpected) {
+            assertThat(before).contains(s.pid());
+        } else {
+            assertThat(before).doesNotContain(s.pid());
+        }
+        return s.pid();
+    }
+
     /**
      * Deploys through the warm runtime, then kills the app with SIGTERM: the restart is cold. Both starts must report
      * the same and die of SIGTERM the same way.
@@ -142,16 +174,22 @@ class WarmRuntimeTest {
         assertThat(warmReport).contains("hello world");
     }
 
-    /** Waits until the agent has pre-started its runtime; returns the processes under the agent at that time. */
+    /**
+     * Waits until the agent has a runtime waiting (a loader process outside the current app's tree); returns the
+     * processes under the agent at that time.
+     */
     private Set<Long> awaitWarmRuntime() {
         ProcessHandle agentProcess = ProcessHandle.of(agent.handle().pid()).orElseThrow();
+        long appPid = agent.status().pid();
         Set<Long>[] seen = new Set[1];
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
+                    Set<Long> app = ProcessHandle.of(appPid).map(p -> Stream.concat(Stream.of(p),
+                            p.descendants()).map(ProcessHandle::pid).collect(Collectors.toSet())).orElse(Set.of());
                     List<ProcessHandle> all = agentProcess.descendants().toList();
                     seen[0] = all.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-                    return all.stream().anyMatch(p -> p.info().arguments().map(a -> List.of(a).contains("-e")
-                            || List.of(a).contains("-c") && a.length > 0 && a[a.length - 1].contains("_vibed_warm"))
+                    return all.stream().filter(p -> !app.contains(p.pid())).anyMatch(p -> p.info().arguments()
+                            .map(a -> a.length > 0 && (a[a.length - 1].contains("vibeD warm runtime")))
                             .orElse(false));
                 });
         return seen[0];
