@@ -91,11 +91,14 @@ final class ListenEvents implements AutoCloseable {
         if (!line.startsWith("listening ")) {
             return;
         }
+        int port;
         try {
-            ports.add(Integer.parseInt(line.substring("listening ".length()).strip()));
+            port = Integer.parseInt(line.substring("listening ".length()).strip());
         } catch (NumberFormatException e) {
             return;
         }
+        ports.add(port);
+        AgentLog.info("the app's warm runtime reports it listening on port " + port);
         watchers.forEach(Runnable::run);
     }
 

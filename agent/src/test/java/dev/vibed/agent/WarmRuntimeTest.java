@@ -59,7 +59,7 @@ class WarmRuntimeTest {
                 require('http').createServer((req, res) => res.end(report()))
                   .listen(Number(process.env.PORT), process.env.HOST);
                 """;
-        compareWarmWithCold(TarGz.create().file("server.js", app), "node", "server.js --flag value");
+        compareWarmWithCold(TarGz.create().file("server.js", app), "node", "server.js --flag value", "TERM");
     }
 
     @Test
@@ -77,7 +77,7 @@ class WarmRuntimeTest {
                 http.createServer((req, res) => res.end(report())).listen(Number(process.env.PORT));
                 """;
         compareWarmWithCold(TarGz.create().file("server.mjs", app).file("lib.cjs", "module.exports = 1;"), "node",
-                null);
+                null, "INT");
     }
 
     @Test
@@ -106,7 +106,24 @@ class WarmRuntimeTest {
                     print('boot', *sys.argv[1:], flush=True)
                     http.server.HTTPServer((os.environ['HOST'], int(os.environ['PORT'])), Handler).serve_forever()
                 """;
-        compareWarmWithCold(TarGz.create().file("app.py", app), "python", "app.py one two");
+        compareWarmWithCold(TarGz.create().file("app.py", app), "python", "app.py one two", "INT");
+    }
+
+    @Test
+    void aPythonAppEndsOnSigtermAsABareOne() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("python"));
+        String app = """
+                import http.server, os
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = (os.environ['GREETING'] + ' ' + __name__).encode()
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                http.server.HTTPServer(('127.0.0.1', int(os.environ['PORT'])), Handler).serve_forever()
+                """;
+        compareWarmWithCold(TarGz.create().file("server.py", app), "python", null, "TERM");
     }
 
     @Test
@@ -144,7 +161,7 @@ class WarmRuntimeTest {
      * Deploys through the warm runtime, then kills the app with SIGTERM: the restart is cold. Both starts must report
      * the same and die of SIGTERM the same way.
      */
-    private void compareWarmWithCold(TarGz archive, String template, String entrypoint) {
+    private void compareWarmWithCold(TarGz archive, String template, String entrypoint, String signal) {
         Set<Long> before = awaitWarmRuntime();
         HttpResponse<String> r = agent.inject(archive, template, Map.of("GREETING", "hello world", "EMPTY", ""),
                 entrypoint);
@@ -153,20 +170,24 @@ class WarmRuntimeTest {
                 && s.listening());
         assertThat(before).as("the app is the runtime that was waiting before the inject").contains(warm.pid());
         assertThat(agent.agentLog()).contains("pid=" + warm.pid()).contains("(warm runtime, pre-started");
+        // The event may lose the race against the fallback probe on a busy machine, but it must arrive.
+        org.awaitility.Awaitility.await("the loader's listen event").atMost(Duration.ofSeconds(10))
+                .until(() -> agent.agentLog().contains("warm runtime reports it listening on port "
+                        + agent.options().appPort()));
         String warmReport = agent.app("/").body();
 
-        terminateApp(warm.pid());
+        signal(warm.pid(), signal);
         AgentStatus cold = agent.awaitStatus(Duration.ofSeconds(30), s -> s.restarts() == 1 && s.listening());
         assertThat(before).as("the restart is a cold start").doesNotContain(cold.pid());
         int warmExit = cold.exitCode();
         String coldReport = agent.app("/").body();
 
-        terminateApp(cold.pid());
+        signal(cold.pid(), signal);
         AgentStatus again = agent.awaitStatus(Duration.ofSeconds(30), s -> s.restarts() == 2 && s.listening());
 
         assertThat(warmReport).isEqualTo(coldReport);
-        assertThat(warmExit).as("SIGTERM ends the warm-started app as it ends a bare one").isEqualTo(again.exitCode())
-                .isEqualTo(128 + 15);
+        assertThat(warmExit).as("SIG" + signal + " ends the warm-started app as it ends a bare one")
+                .isEqualTo(again.exitCode()).isEqualTo(128 + (signal.equals("TERM") ? 15 : 2));
         if (entrypoint != null) {
             String args = String.join(" ", List.of(entrypoint.split(" ")).subList(1, entrypoint.split(" ").length));
             assertThat(agent.get("/logs").body()).contains("boot " + args);
@@ -195,11 +216,19 @@ class WarmRuntimeTest {
         return seen[0];
     }
 
-    /** SIGTERM to the interpreter inside the sandbox, as a platform stop or `kill` would send it. */
-    private static void terminateApp(long sandboxPid) {
+    /** A signal to the interpreter inside the sandbox, as a platform stop, `kill` or Ctrl-C would send it. */
+    private static void signal(long sandboxPid, String signal) {
         ProcessHandle interpreter = ProcessHandle.of(sandboxPid).orElseThrow().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/node") || c.contains("python3")).orElse(false))
                 .findFirst().orElseThrow(() -> new AssertionError("no interpreter under " + sandboxPid));
-        assertThat(interpreter.destroy()).isTrue();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(interpreter.pid())).start();
+            assertThat(kill.waitFor()).isZero();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
