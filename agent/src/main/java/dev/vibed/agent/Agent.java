@@ -48,12 +48,16 @@ final class Agent implements AutoCloseable {
 
         LogBuffer logs = new LogBuffer(2000, 8192, 2_000_000);
         ProcessSpawner spawner = new ProcessSpawner();
+        Releases releases = new Releases(o.workspace());
+        WarmRuntimes warm = new WarmRuntimes(o.warmRuntime().equals("none") ? List.of()
+                : List.of(WarmRuntime.Kind.fromWire(o.warmRuntime())), runtimes,
+                new UserProcesses(spawner, sandbox, cgroup, logs), sandbox, releases, logs,
+                o.workspace().resolve("events"), o.bind(), o.appPort());
         AppSupervisor supervisor = new AppSupervisor(spawner, sandbox, cgroup, logs, new PortProbe(o.bind()),
-                o.bind(), bootId, o.appPort(), AppSupervisor.Settings.of(o));
+                o.bind(), bootId, o.appPort(), AppSupervisor.Settings.of(o), warm);
         PackageCache npmCache = o.packageCache() == null ? null : new PackageCache(o.packageCache());
         SourceDownloader downloader = new SourceDownloader(Duration.ofMinutes(5));
         SafeExtractor extractor = new SafeExtractor();
-        Releases releases = new Releases(o.workspace());
         EntrypointDetector detector = new EntrypointDetector(runtimes, npmCache, pipEnv(o.pythonIndex()));
         ArchiveLimits limits = ArchiveLimits.defaults();
         HeapSettler settler = new HeapSettler(Duration.ofSeconds(2));
@@ -63,6 +67,7 @@ final class Agent implements AutoCloseable {
         warmUp(new InjectWarmup(downloader, extractor, detector, limits, releases.downloads()));
         ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
                 supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
+        warm.refill();
         return new Agent(bootId, control, supervisor, spawner, cgroup, isolation, settler);
     }
 

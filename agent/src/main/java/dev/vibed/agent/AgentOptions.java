@@ -29,11 +29,13 @@ import java.util.Objects;
  *                       by the agents); null: every release downloads its own packages
  * @param pythonIndex    where pip installs from: a folder of wheels (then only from there) or an index URL; null:
  *                       pip's default
+ * @param warmRuntime    the runtime to pre-start for the next app ({@code node}, {@code python}) or {@code none}:
+ *                       the template's, so that a deploy skips the interpreter's start
  */
 public record AgentOptions(int controlPort, int appPort, Path workspace, String bind, Isolation isolation,
                            Path workerd, Duration listenTimeout, int memoryMb, int dataMb, int pidsMax,
                            int openFiles, Duration installTimeout, Duration stopGrace, Path cacheDir,
-                           Path packageCache, String pythonIndex) {
+                           Path packageCache, String pythonIndex, String warmRuntime) {
 
     public AgentOptions {
         Objects.requireNonNull(workspace, "workspace");
@@ -42,6 +44,10 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
         Objects.requireNonNull(listenTimeout, "listenTimeout");
         Objects.requireNonNull(installTimeout, "installTimeout");
         Objects.requireNonNull(stopGrace, "stopGrace");
+        Objects.requireNonNull(warmRuntime, "warmRuntime");
+        if (!warmRuntime.equals("none")) {
+            WarmRuntime.Kind.fromWire(warmRuntime);
+        }
         checkPort("--control-port", controlPort, true);
         checkPort("--app-port", appPort, false);
         if (memoryMb < 0 || dataMb < 0 || pidsMax < 0 || openFiles < 16) {
@@ -54,67 +60,72 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
 
     public static AgentOptions defaults(Path workspace) {
         return new AgentOptions(9000, 8080, workspace, "127.0.0.1", Isolation.AUTO, null, Duration.ofSeconds(30),
-                512, 1024, 256, 1024, Duration.ofMinutes(3), Duration.ofSeconds(3), null, null, null);
+                512, 1024, 256, 1024, Duration.ofMinutes(3), Duration.ofSeconds(3), null, null, null, "none");
     }
 
     public AgentOptions withControlPort(int port) {
         return new AgentOptions(port, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withAppPort(int port) {
         return new AgentOptions(controlPort, port, workspace, bind, isolation, workerd, listenTimeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withBind(String address) {
         return new AgentOptions(controlPort, appPort, workspace, address, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withIsolation(Isolation mode) {
         return new AgentOptions(controlPort, appPort, workspace, bind, mode, workerd, listenTimeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withWorkerd(Path binary) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, binary, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withListenTimeout(Duration timeout) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, timeout, memoryMb, dataMb,
-                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withLimits(int memoryMb, int dataMb, int pidsMax, int openFiles) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withInstallTimeout(Duration timeout) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, timeout, stopGrace, cacheDir, packageCache, pythonIndex);
+                dataMb, pidsMax, openFiles, timeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withStopGrace(Duration grace) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, grace, cacheDir, packageCache, pythonIndex);
+                dataMb, pidsMax, openFiles, installTimeout, grace, cacheDir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withCacheDir(Path dir) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, dir, packageCache, pythonIndex);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, dir, packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withPackageCache(Path dir) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, dir, pythonIndex);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, dir, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withPythonIndex(String folderOrUrl) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, folderOrUrl);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, folderOrUrl, warmRuntime);
+    }
+
+    public AgentOptions withWarmRuntime(String runtime) {
+        return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, runtime);
     }
 
     /** The agent's command-line flags for these options ({@code cacheDir} is a JVM concern and is not among them). */
@@ -143,6 +154,10 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
         if (pythonIndex != null) {
             args.add("--python-index");
             args.add(pythonIndex);
+        }
+        if (!warmRuntime.equals("none")) {
+            args.add("--warm-runtime");
+            args.add(warmRuntime);
         }
         return args;
     }
@@ -186,6 +201,7 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
                 case "--stop-grace-ms" -> o.withStopGrace(Duration.ofMillis(integer(flag, value)));
                 case "--package-cache" -> o.withPackageCache(Path.of(value).toAbsolutePath().normalize());
                 case "--python-index" -> o.withPythonIndex(value);
+                case "--warm-runtime" -> o.withWarmRuntime(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             };
         }
@@ -194,7 +210,7 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
         }
         return new AgentOptions(o.controlPort, o.appPort, workspace.toAbsolutePath().normalize(), o.bind, o.isolation,
                 o.workerd, o.listenTimeout, o.memoryMb, o.dataMb, o.pidsMax, o.openFiles, o.installTimeout,
-                o.stopGrace, null, o.packageCache, o.pythonIndex);
+                o.stopGrace, null, o.packageCache, o.pythonIndex, o.warmRuntime);
     }
 
     private static int integer(String flag, String value) {

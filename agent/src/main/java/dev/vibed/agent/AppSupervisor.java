@@ -62,6 +62,7 @@ final class AppSupervisor implements AutoCloseable {
     }
 
     private final UserProcesses processes;
+    private final WarmRuntimes warm;
     private final SandboxCommand sandbox;
     private final Supplier<Optional<Cgroups.Group>> cgroup;
     private final PortProbe probe;
@@ -92,9 +93,12 @@ final class AppSupervisor implements AutoCloseable {
     private PortForwarder forwarder;
     private Thread runner;
 
+    /** @param warm the pre-started runtimes an inject may use instead of a cold start; owned (closed) by this */
     AppSupervisor(ProcessSpawner spawner, SandboxCommand sandbox, Supplier<Optional<Cgroups.Group>> cgroup,
-                  LogBuffer logs, PortProbe probe, String bind, String bootId, int defaultPort, Settings settings) {
+                  LogBuffer logs, PortProbe probe, String bind, String bootId, int defaultPort, Settings settings,
+                  WarmRuntimes warm) {
         this.processes = new UserProcesses(spawner, sandbox, cgroup, logs);
+        this.warm = warm;
         this.sandbox = sandbox;
         this.cgroup = cgroup;
         this.probe = probe;
@@ -215,7 +219,7 @@ final class AppSupervisor implements AutoCloseable {
         }
         if (p != null) {
             ProcessTree.terminate(p.toHandle(), sandbox.isolated(), settings.stopGrace());
-            cgroup.get().ifPresent(Cgroups.Group::killAll);
+            killStrays();
             recordExit(p);
         }
         if (r != null) {
@@ -241,11 +245,18 @@ final class AppSupervisor implements AutoCloseable {
     }
 
     private void run(long gen, Deployment d, CountDownLatch launched) {
+        Runnable refill = once(warm::refill);
         try {
             switch (d.plan()) {
-                case LaunchPlan.Static s -> serveStatic(gen, d, s.dir());
-                case LaunchPlan.Build b -> buildAndServe(gen, d, b, launched);
-                case LaunchPlan.Command c -> supervise(gen, d, c, launched);
+                case LaunchPlan.Static s -> {
+                    refill.run();
+                    serveStatic(gen, d, s.dir());
+                }
+                case LaunchPlan.Build b -> {
+                    refill.run();
+                    buildAndServe(gen, d, b, launched);
+                }
+                case LaunchPlan.Command c -> supervise(gen, d, c, launched, refill);
             }
         } catch (InterruptedException e) {
             // Superseded by stop or re-inject: whoever interrupted us owns the state now.
@@ -253,7 +264,26 @@ final class AppSupervisor implements AutoCloseable {
             fail(gen, "agent error while running the app: " + e);
         } finally {
             launched.countDown();
+            refill.run();
         }
+    }
+
+    /**
+     * The inject used up the warm runtimes' reserved release, so they are replaced; for an app, only once it has
+     * settled (listening, or failed to), so that their start does not compete with the app's own for the CPU.
+     */
+    private static Runnable once(Runnable r) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                r.run();
+            }
+        };
+    }
+
+    /** Clears the cgroup of strays the process tree no longer shows, sparing the warm runtimes waiting in it. */
+    private void killStrays() {
+        cgroup.get().ifPresent(g -> g.killAllExcept(warm.pids()));
     }
 
     private void serveStatic(long gen, Deployment d, Path dir) {
@@ -280,7 +310,7 @@ final class AppSupervisor implements AutoCloseable {
         AgentLog.info("serving static files of revision " + d.revision() + " on port " + d.port());
     }
 
-    private void supervise(long gen, Deployment d, LaunchPlan.Command c, CountDownLatch launched)
+    private void supervise(long gen, Deployment d, LaunchPlan.Command c, CountDownLatch launched, Runnable refill)
             throws InterruptedException {
         Path dir = d.appDir();
         try {
@@ -303,24 +333,37 @@ final class AppSupervisor implements AutoCloseable {
 
         Duration backoff = settings.backoffInitial();
         Deque<Long> crashTimes = new ArrayDeque<>();
+        // Only the first start may use a warm runtime: it was made for this release. Restarts start cold.
+        Optional<WarmRuntimes.Claimed> claimed = warm.claim(d.release(), d.root(), c, env, d.port());
         while (true) {
             long startedAt = System.nanoTime();
             long oomBefore = oomKills();
             UserProcesses.Running run;
-            try {
-                run = processes.launch(d.release(), d.root(), c.argv(), env, null);
-            } catch (IOException e) {
-                fail(gen, "could not start '" + c.describe() + "': " + e.getMessage());
-                return;
+            ListenEvents events = null;
+            String how = "";
+            if (claimed.isPresent()) {
+                run = claimed.get().run();
+                events = claimed.get().events();
+                how = " (warm runtime, pre-started " + claimed.get().preStartedMs() + " ms before)";
+                claimed = Optional.empty();
+            } else {
+                try {
+                    run = processes.launch(d.release(), d.root(), c.argv(), env, null);
+                } catch (IOException e) {
+                    fail(gen, "could not start '" + c.describe() + "': " + e.getMessage());
+                    return;
+                }
             }
             if (!register(gen, run.process())) {
                 ProcessTree.terminate(run.process().toHandle(), sandbox.isolated(), settings.stopGrace());
                 return;
             }
             launched.countDown();
-            AgentLog.info("started '" + c.describe() + "' pid=" + run.process().pid() + " revision=" + d.revision());
+            AgentLog.info("started '" + c.describe() + "' pid=" + run.process().pid() + " revision=" + d.revision()
+                    + how);
 
-            Watch watch = awaitListening(gen, run.process(), d.port());
+            Watch watch = awaitListening(gen, run.process(), d.port(), events);
+            refill.run();
             Wait w = watch.outcome();
             if (w == Wait.STALE) {
                 return;
@@ -332,7 +375,7 @@ final class AppSupervisor implements AutoCloseable {
             }
             if (w == Wait.IDLE) {
                 ProcessTree.terminate(run.process().toHandle(), sandbox.isolated(), settings.stopGrace());
-                cgroup.get().ifPresent(Cgroups.Group::killAll);
+                killStrays();
                 run.drain();
                 String tail = tail(run);
                 String last = tail.isEmpty() ? "" : "; its last output: " + tail.lines().reduce((a, b) -> b).orElse("");
@@ -349,7 +392,7 @@ final class AppSupervisor implements AutoCloseable {
             }
             if (w == Wait.TIMED_OUT) {
                 ProcessTree.terminate(run.process().toHandle(), sandbox.isolated(), settings.stopGrace());
-                cgroup.get().ifPresent(Cgroups.Group::killAll);
+                killStrays();
                 long seconds = settings.listenTimeout().toMillis() / 1000;
                 String why = "app did not listen on port " + d.port() + " within "
                         + (seconds > 0 ? seconds + "s" : settings.listenTimeout().toMillis() + "ms");
@@ -561,7 +604,7 @@ final class AppSupervisor implements AutoCloseable {
         boolean exited = run.process().waitFor(settings.installTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (!exited) {
             ProcessTree.kill(run.process().toHandle());
-            cgroup.get().ifPresent(Cgroups.Group::killAll);
+            killStrays();
         }
         run.drain();
         update(gen, () -> {
@@ -611,17 +654,27 @@ final class AppSupervisor implements AutoCloseable {
      * once it has settled (used no CPU for the idle grace) is rerouted; no port at all once it has settled fails
      * at once rather than at the deadline, since an idle app with no socket is not about to open one.
      */
-    private Watch awaitListening(long gen, Process p, int port) throws InterruptedException {
+    private Watch awaitListening(long gen, Process p, int port, ListenEvents events) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + settings.listenTimeout().toNanos();
         long lastCpu = -1;
         long busyAt = started;
+        // Woken at once by the loader's listen event or by the exit; the probes in between are the fallback.
+        java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+        p.onExit().thenRun(wake::release);
+        if (events != null) {
+            events.onEvent(wake::release);
+        }
         while (true) {
-            if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
+            wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+            if (!p.isAlive()) {
                 return Watch.of(Wait.EXITED);
             }
             if (gen != currentGeneration()) {
                 return Watch.of(Wait.STALE);
+            }
+            if (events != null && events.heard(port)) {
+                return Watch.of(Wait.LISTENING);
             }
             if (probe.accepts(port)) {
                 return Watch.of(p.isAlive() ? Wait.LISTENING : Wait.EXITED);
@@ -653,7 +706,6 @@ final class AppSupervisor implements AutoCloseable {
             if (now > deadline) {
                 return Watch.of(Wait.TIMED_OUT);
             }
-            Thread.sleep(50);
         }
     }
 
@@ -726,6 +778,7 @@ final class AppSupervisor implements AutoCloseable {
     @Override
     public void close() {
         halt();
+        warm.close();
     }
 
     int defaultPort() {

@@ -22,6 +22,8 @@ final class Releases {
     private final Path downloads;
     private final Path releases;
     private final AtomicLong counter = new AtomicLong();
+    /** An empty release made ahead for a warm runtime (whose sandbox binds it); the next inject extracts into it. */
+    private Path reserved;
 
     Releases(Path workspace) throws IOException {
         this.downloads = workspace.resolve("downloads");
@@ -42,15 +44,34 @@ final class Releases {
         return downloads.resolve(counter.incrementAndGet() + "-" + random() + ".tar.gz");
     }
 
-    /** A fresh, not yet existing release directory. */
-    Path newRelease() {
-        return releases.resolve(counter.incrementAndGet() + "-" + random());
+    /**
+     * A fresh release directory: the reserved one when a warm runtime waits on it (existing and empty; the
+     * extractor accepts that), else one that does not exist yet.
+     */
+    synchronized Path newRelease() {
+        Path next = reserved != null && Files.isDirectory(reserved, LinkOption.NOFOLLOW_LINKS) ? reserved
+                : releases.resolve(counter.incrementAndGet() + "-" + random());
+        reserved = null;
+        return next;
     }
 
-    /** Removes every release but {@code keep}. */
-    void pruneExcept(Path keep) {
+    /**
+     * Makes the empty directory the next {@link #newRelease()} hands out, and replaces any earlier reservation.
+     * bubblewrap binds are fixed when the sandbox starts, so a runtime started ahead of the inject must already
+     * have the directory the app will live in.
+     */
+    synchronized Path reserve() throws IOException {
+        if (reserved != null) {
+            deleteQuietly(reserved);
+        }
+        reserved = Files.createDirectory(releases.resolve(counter.incrementAndGet() + "-" + random()));
+        return reserved;
+    }
+
+    /** Removes every release but {@code keep} and the reserved one. */
+    synchronized void pruneExcept(Path keep) {
         try (Stream<Path> all = Files.list(releases)) {
-            all.filter(p -> !p.equals(keep)).forEach(Releases::deleteQuietly);
+            all.filter(p -> !p.equals(keep) && !p.equals(reserved)).forEach(Releases::deleteQuietly);
         } catch (IOException e) {
             AgentLog.info("could not prune old releases: " + e.getMessage());
         }

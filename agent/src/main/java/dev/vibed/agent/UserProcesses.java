@@ -39,19 +39,76 @@ final class UserProcesses {
     /** @param alsoTo sees every output line besides the log (may be null) */
     Running launch(Path release, String root, List<String> argv, Map<String, String> env, Consumer<String> alsoTo)
             throws IOException {
+        Running run = start(release, root, argv, env, alsoTo, List.of());
+        run.process().getOutputStream().close();
+        return run;
+    }
+
+    /**
+     * Starts a warm runtime: like {@link #launch}, but its standard input stays open (the agent writes the app to
+     * it, then closes it, so the app sees the same empty standard input as a cold start) and {@code events} is open
+     * as its fd 3. A shell outside the sandbox opens the FIFO and execs the usual command, so the sandbox needs no
+     * mount of the agent's workspace.
+     */
+    Running launchWarm(Path release, List<String> argv, Map<String, String> env, Path events) throws IOException {
+        return start(release, "", argv, env, null,
+                List.of("/bin/sh", "-c", "exec 3>\"$0\" && exec \"$@\"", events.toString()));
+    }
+
+    private Running start(Path release, String root, List<String> argv, Map<String, String> env,
+                          Consumer<String> alsoTo, List<String> prefix) throws IOException {
         List<Path> procs = cgroup.get().map(Cgroups.Group::procsFiles).orElse(List.of());
-        ProcessBuilder pb = new ProcessBuilder(sandbox.wrap(release, root, argv, procs))
-                .directory(sandbox.hostWorkingDir(release, root).toFile());
+        List<String> cmd = new java.util.ArrayList<>(prefix);
+        cmd.addAll(sandbox.wrap(release, root, argv, procs));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(sandbox.hostWorkingDir(release, root).toFile());
         // The env goes through the process environment, never bubblewrap's argv: argv is world-readable in
         // /proc/<pid>/cmdline, and env values are user secrets.
         pb.environment().clear();
         pb.environment().putAll(env);
         long firstSeq = logs.lastSeq();
         Process p = spawner.spawn(pb);
-        p.getOutputStream().close();
         Thread out = LogPump.start(p.getInputStream(), "stdout", logs, alsoTo);
         Thread err = LogPump.start(p.getErrorStream(), "stderr", logs, alsoTo);
         return new Running(p, out, err, firstSeq);
+    }
+
+    /**
+     * {@code env} as a process started by {@link #launch} would see it, in the same order (an app can see the
+     * order: {@code JSON.stringify(process.env)}). The JDK writes a child's environment in its own map's order;
+     * the shell that joins the cgroup re-exports it in its own order and adds PWD, so that shell is asked;
+     * bubblewrap's {@code --chdir} then sets PWD, in place or appended.
+     */
+    Map<String, String> environAsLaunched(Map<String, String> env, Path release, String root) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec env -0")
+                .directory(sandbox.hostWorkingDir(release, root).toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (cgroup.get().map(Cgroups.Group::procsFiles).orElse(List.of()).isEmpty()) {
+            out.putAll(pb.environment());
+        } else {
+            Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            String block = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                if (p.waitFor() != 0) {
+                    throw new IOException("sh -c 'exec env -0' exited with " + p.exitValue());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            for (String entry : block.split("\0")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    out.put(entry.substring(0, eq), entry.substring(eq + 1));
+                }
+            }
+        }
+        if (sandbox.isolated()) {
+            out.put("PWD", sandbox.appDir(release, root));
+        }
+        return out;
     }
 
     /** The last {@code lines} lines {@code run} wrote, oldest first, as one text. */

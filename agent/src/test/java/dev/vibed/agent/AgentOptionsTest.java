@@ -15,7 +15,8 @@ class AgentOptionsTest {
         AgentOptions o = AgentOptions.defaults(Path.of("/srv/ws")).withControlPort(9100).withAppPort(3000)
                 .withBind("0.0.0.0").withIsolation(Isolation.BWRAP).withWorkerd(Path.of("/opt/workerd"))
                 .withListenTimeout(Duration.ofMillis(1500)).withLimits(256, 2048, 64, 512)
-                .withInstallTimeout(Duration.ofSeconds(90)).withStopGrace(Duration.ofSeconds(1));
+                .withInstallTimeout(Duration.ofSeconds(90)).withStopGrace(Duration.ofSeconds(1))
+                .withWarmRuntime("python");
         assertThat(AgentOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
     }
 
@@ -28,6 +29,7 @@ class AgentOptionsTest {
         assertThat(o.isolation()).isEqualTo(Isolation.AUTO);
         assertThat(o.listenTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.workerd()).isNull();
+        assertThat(o.warmRuntime()).isEqualTo("none");
     }
 
     @Test
@@ -50,5 +52,7 @@ class AgentOptionsTest {
                 .hasMessageContaining("unknown flag --bogus");
         assertThatThrownBy(() -> AgentOptions.parse(new String[]{"--workspace"}))
                 .hasMessageContaining("--workspace needs a value");
+        assertThatThrownBy(() -> AgentOptions.parse(new String[]{"--workspace", "/w", "--warm-runtime", "ruby"}))
+                .hasMessageContaining("warm runtime 'ruby' is not one of node, python, none");
     }
 }

@@ -173,7 +173,12 @@ public final class ProcessAgentFactory implements LocalAgentFactory {
                 .withAppPort(appPort)
                 .withBind("127.0.0.1")
                 .withIsolation(isolation)
-                .withCacheDir(cacheDir);
+                .withCacheDir(cacheDir)
+                // The template's interpreter is started before the app arrives (the agent's warm runtime).
+                .withWarmRuntime(switch (template) {
+                    case "node", "python" -> template;
+                    default -> "none";
+                });
         if (workerd != null) {
             opts = opts.withWorkerd(workerd);
         }

@@ -1,0 +1,215 @@
+package dev.vibed.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Pre-pays what a deploy of a Node or Python app does not need the app for: the interpreter's start. After the
+ * agent starts, and again after each inject has used (or passed over) the runtimes, it reserves the next release
+ * directory and starts one {@link WarmRuntime} per configured kind on it, in the background. An inject whose plan
+ * is exactly a bare {@code node <file>} or {@code python3 <file>} on the system interpreter takes the waiting
+ * runtime instead of forking a new one; every other plan (npm scripts, a venv, uvicorn/gunicorn, workerd, builds,
+ * installs) and every restart after a crash is a cold start, as before.
+ */
+final class WarmRuntimes implements AutoCloseable {
+
+    /** A runtime that became the app: its process, and the listen events its loader reports. */
+    record Claimed(UserProcesses.Running run, ListenEvents events, long preStartedMs) {
+    }
+
+    private final List<WarmRuntime.Kind> kinds;
+    private final Runtimes runtimes;
+    private final UserProcesses processes;
+    private final SandboxCommand sandbox;
+    private final Releases releases;
+    private final LogBuffer logs;
+    private final Path eventsDir;
+    private final String bind;
+    private final int defaultPort;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
+    private final Map<WarmRuntime.Kind, WarmRuntime> waiting = new EnumMap<>(WarmRuntime.Kind.class);
+    private long generation;
+    private boolean closed;
+
+    /** @param eventsDir where the FIFOs of the listen events live (the agent's workspace; never in a sandbox) */
+    WarmRuntimes(List<WarmRuntime.Kind> kinds, Runtimes runtimes, UserProcesses processes, SandboxCommand sandbox,
+                 Releases releases, LogBuffer logs, Path eventsDir, String bind, int defaultPort) {
+        this.kinds = kinds.stream().filter(k -> interpreter(runtimes, k) != null).toList();
+        this.runtimes = runtimes;
+        this.processes = processes;
+        this.sandbox = sandbox;
+        this.releases = releases;
+        this.logs = logs;
+        this.eventsDir = eventsDir;
+        this.bind = bind;
+        this.defaultPort = defaultPort;
+    }
+
+    /** Discards what waits and starts fresh runtimes on a new reservation, on a background thread. */
+    void refill() {
+        if (kinds.isEmpty()) {
+            return;
+        }
+        long gen;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            gen = ++generation;
+        } finally {
+            lock.unlock();
+        }
+        Thread.ofVirtual().name("warm-runtimes-" + gen).start(() -> fill(gen));
+    }
+
+    private void fill(long gen) {
+        discardWaiting();
+        Path slot;
+        try {
+            Files.createDirectories(eventsDir);
+            slot = releases.reserve();
+        } catch (IOException e) {
+            AgentLog.info("no warm runtimes: could not reserve a release: " + e.getMessage());
+            return;
+        }
+        Map<String, String> env = UserEnv.build(Map.of(), sandbox.appHome(slot), defaultPort, bind, Map.of());
+        for (WarmRuntime.Kind kind : kinds) {
+            WarmRuntime rt;
+            try {
+                ListenEvents events = ListenEvents.open(eventsDir.resolve(kind.wire + "-" + gen + ".events"));
+                UserProcesses.Running run;
+                try {
+                    run = processes.launchWarm(slot, kind.argv(interpreter(runtimes, kind)), env, events.fifo());
+                } catch (IOException e) {
+                    events.close();
+                    throw e;
+                }
+                rt = new WarmRuntime(kind, slot, env, run, events);
+            } catch (IOException e) {
+                AgentLog.info("could not pre-start a " + kind.wire + " runtime: " + e.getMessage());
+                continue;
+            }
+            lock.lock();
+            try {
+                if (gen == generation && !closed) {
+                    waiting.put(kind, rt);
+                    rt = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (rt != null) {
+                rt.discard(); // superseded while it started
+            }
+        }
+    }
+
+    /**
+     * The waiting runtime as {@code plan}'s app, when that is exactly what a cold start would run; empty means
+     * start it cold. Either way the reservation is used up, so the runtimes are refilled once the app has
+     * settled ({@link #refill()}), not now: their start would compete with the app's for the CPU.
+     */
+    Optional<Claimed> claim(Path release, String root, LaunchPlan.Command plan, Map<String, String> env, int port) {
+        Optional<WarmRuntime.Kind> kind = kindFor(plan);
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        WarmRuntime rt;
+        lock.lock();
+        try {
+            rt = waiting.get(kind.get());
+            if (rt == null || !rt.fits(release, env)) {
+                return Optional.empty();
+            }
+            waiting.remove(kind.get());
+        } finally {
+            lock.unlock();
+        }
+        List<String> argv = plan.argv();
+        try {
+            WarmRuntime.Launch launch = new WarmRuntime.Launch(sandbox.appDir(release, root), argv.get(1),
+                    argv.subList(2, argv.size()), processes.environAsLaunched(env, release, root), port);
+            return Optional.of(new Claimed(rt.release(launch, logs.lastSeq()), rt.events(), rt.ageMillis()));
+        } catch (IOException e) {
+            AgentLog.info("the warm " + rt.kind().wire + " runtime pid=" + rt.pid() + " is unusable ("
+                    + e.getMessage() + "); starting cold");
+            rt.discard();
+            return Optional.empty();
+        }
+    }
+
+    /** Which runtime runs {@code plan} exactly as a bare start would: the system interpreter on a file, no more. */
+    Optional<WarmRuntime.Kind> kindFor(LaunchPlan.Command plan) {
+        List<String> argv = plan.argv();
+        if (!plan.installs().isEmpty() || plan.build() != null || !plan.files().isEmpty() || !plan.env().isEmpty()
+                || argv.size() < 2 || argv.get(1).startsWith("-")) {
+            return Optional.empty();
+        }
+        return kinds.stream().filter(k -> argv.getFirst().equals(interpreter(runtimes, k).toString())).findFirst();
+    }
+
+    /** The pids of the waiting runtimes, which clearing the cgroup after an app must spare. */
+    Set<Long> pids() {
+        Set<Long> out = new HashSet<>();
+        lock.lock();
+        try {
+            waiting.values().forEach(rt -> out.addAll(rt.pids()));
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    /** The pid of the waiting runtime of {@code kind} (0: none), for the agent's own log and tests. */
+    long waitingPid(WarmRuntime.Kind kind) {
+        lock.lock();
+        try {
+            WarmRuntime rt = waiting.get(kind);
+            return rt == null ? 0 : rt.pid();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void discardWaiting() {
+        List<WarmRuntime> old;
+        lock.lock();
+        try {
+            old = List.copyOf(waiting.values());
+            waiting.clear();
+        } finally {
+            lock.unlock();
+        }
+        old.forEach(WarmRuntime::discard);
+    }
+
+    private static Path interpreter(Runtimes runtimes, WarmRuntime.Kind kind) {
+        return switch (kind) {
+            case NODE -> runtimes.node();
+            case PYTHON -> runtimes.python3();
+        };
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            generation++;
+        } finally {
+            lock.unlock();
+        }
+        discardWaiting();
+    }
+}

@@ -1,0 +1,234 @@
+package dev.vibed.agent;
+
+import dev.vibed.agent.testing.Binaries;
+import dev.vibed.agent.testing.TestAgent;
+import dev.vibed.core.agent.AgentState;
+import dev.vibed.core.agent.AgentStatus;
+import dev.vibed.core.testing.TarGz;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A warm runtime must be indistinguishable from a bare start. Each test deploys an app that reports what it can see
+ * of its start (argv, cwd, env, main-module identity, globals), through the pre-started runtime, then SIGTERMs it:
+ * the agent's restart is a cold {@code node <file>} / {@code python3 <file>} in the same sandbox, release and port,
+ * and the two reports and the two exit codes must be the same.
+ */
+class WarmRuntimeTest {
+    @TempDir
+    Path dir;
+    TestAgent agent;
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    static final String NODE_REPORT = """
+            const fs = require('fs');
+            const report = () => JSON.stringify({
+              argv: process.argv, execArgv: process.execArgv, argv0: process.argv0, cwd: process.cwd(),
+              env: process.env, main: require.main === module, mainId: require.main && require.main.id,
+              file: __filename, dir: __dirname, cache: Object.keys(require.cache), paths: module.paths,
+              globals: Object.getOwnPropertyNames(globalThis).sort(), eval: '_eval' in process,
+              listeners: ['SIGTERM', 'SIGINT', 'exit', 'uncaughtException'].map(e => process.listenerCount(e)),
+              listen: require('net').Server.prototype.listen.toString(),
+              stdin: fs.readFileSync(0).length,
+            });
+            """;
+
+    @Test
+    void aNodeAppSeesWhatABareNodeStartShowsIt() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        String app = NODE_REPORT + """
+                console.log('boot ' + process.argv.slice(2).join(' '));
+                require('http').createServer((req, res) => res.end(report()))
+                  .listen(Number(process.env.PORT), process.env.HOST);
+                """;
+        compareWarmWithCold(TarGz.create().file("server.js", app), "node", "server.js --flag value", "TERM");
+    }
+
+    @Test
+    void anEsmEntryPointResolvesAsUnderBareNode() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        String app = """
+                import http from 'node:http';
+                import { createRequire } from 'node:module';
+                const report = () => JSON.stringify({
+                  argv: process.argv, url: import.meta.url, cwd: process.cwd(), env: process.env,
+                  require: typeof require, module: typeof module, filename: typeof __filename,
+                  globals: Object.getOwnPropertyNames(globalThis).sort(),
+                  resolved: createRequire(import.meta.url).resolve('./lib.cjs'),
+                });
+                http.createServer((req, res) => res.end(report())).listen(Number(process.env.PORT));
+                """;
+        compareWarmWithCold(TarGz.create().file("server.mjs", app).file("lib.cjs", "module.exports = 1;"), "node",
+                null, "INT");
+    }
+
+    @Test
+    void aPythonAppSeesWhatABarePythonStartShowsIt() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("python"));
+        String app = """
+                import http.server, json, os, socket, sys
+                def report():
+                    main = sys.modules['__main__']
+                    return json.dumps({
+                        'argv': sys.argv, 'orig_argv': sys.orig_argv, 'cwd': os.getcwd(), 'env': dict(os.environ),
+                        'name': __name__, 'file': __file__, 'path0': sys.path[0], 'path': sys.path,
+                        'main_is_this': main.__dict__ is globals(), 'main_keys': sorted(vars(main)),
+                        'loader': type(__loader__).__name__, 'spec': repr(__spec__), 'cached': repr(__cached__),
+                        'listen_patched': 'listen' in vars(socket.socket), 'flags': repr(sys.flags),
+                        'stdin': len(sys.stdin.buffer.read()), 'encoding': [sys.stdout.encoding, sys.getfilesystemencoding()],
+                    }, sort_keys=True).encode()
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = report()
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                if __name__ == '__main__':
+                    print('boot', *sys.argv[1:], flush=True)
+                    http.server.HTTPServer((os.environ['HOST'], int(os.environ['PORT'])), Handler).serve_forever()
+                """;
+        compareWarmWithCold(TarGz.create().file("app.py", app), "python", "app.py one two", "INT");
+    }
+
+    @Test
+    void aPythonAppEndsOnSigtermAsABareOne() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("python"));
+        String app = """
+                import http.server, os
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = (os.environ['GREETING'] + ' ' + __name__).encode()
+                        self.send_response(200)
+                        self.send_header('Content-Length', str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                http.server.HTTPServer(('127.0.0.1', int(os.environ['PORT'])), Handler).serve_forever()
+                """;
+        compareWarmWithCold(TarGz.create().file("server.py", app), "python", null, "TERM");
+    }
+
+    @Test
+    void everyInjectFindsAFreshRuntimeAndAnEnvTheInterpreterReadsAtStartupStartsCold() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        TarGz app = TarGz.create().file("server.js", dev.vibed.agent.testing.Apps.nodeServer("again"));
+        long first = deployAndReturnPid(app, Map.of(), true);
+        long second = deployAndReturnPid(app, Map.of(), true);
+        assertThat(second).as("the re-inject used the runtime refilled after the first").isNotEqualTo(first);
+        // NODE_OPTIONS is read when node starts, before any loader could set it: only a cold start honours it.
+        long cold = deployAndReturnPid(app, Map.of("NODE_OPTIONS", "--max-old-space-size=64"), false);
+        assertThat(agent.get("/logs").body()).doesNotContain("Error");
+        assertThat(cold).isPositive();
+        deployAndReturnPid(app, Map.of(), true);
+    }
+
+    /** Injects and waits until it serves; asserts whether the app is the runtime that waited before the inject. */
+    private long deployAndReturnPid(TarGz app, Map<String, String> env, boolean warmExpected) {
+        Set<Long> before = awaitWarmRuntime();
+        HttpResponse<String> r = agent.inject(app, "node", env, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String revision = dev.vibed.core.json.Jsons.string(dev.vibed.core.json.Jsons.parseObject(r.body()), "revision")
+                .orElseThrow();
+        AgentStatus s = agent.awaitListening(revision);
+        assertThat(agent.app("/").body()).isEqualTo("node again");
+        if (warmExpected) {
+            assertThat(before).contains(s.pid());
+        } else {
+            assertThat(before).doesNotContain(s.pid());
+        }
+        return s.pid();
+    }
+
+    /**
+     * Deploys through the warm runtime, then kills the app with SIGTERM: the restart is cold. Both starts must report
+     * the same and die of SIGTERM the same way.
+     */
+    private void compareWarmWithCold(TarGz archive, String template, String entrypoint, String signal) {
+        Set<Long> before = awaitWarmRuntime();
+        HttpResponse<String> r = agent.inject(archive, template, Map.of("GREETING", "hello world", "EMPTY", ""),
+                entrypoint);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        AgentStatus warm = agent.awaitStatus(Duration.ofSeconds(30), s -> s.state() == AgentState.RUNNING
+                && s.listening());
+        assertThat(before).as("the app is the runtime that was waiting before the inject").contains(warm.pid());
+        assertThat(agent.agentLog()).contains("pid=" + warm.pid()).contains("(warm runtime, pre-started");
+        // The event may lose the race against the fallback probe on a busy machine, but it must arrive.
+        org.awaitility.Awaitility.await("the loader's listen event").atMost(Duration.ofSeconds(10))
+                .until(() -> agent.agentLog().contains("warm runtime reports it listening on port "
+                        + agent.options().appPort()));
+        String warmReport = agent.app("/").body();
+
+        signal(warm.pid(), signal);
+        AgentStatus cold = agent.awaitStatus(Duration.ofSeconds(30), s -> s.restarts() == 1 && s.listening());
+        assertThat(before).as("the restart is a cold start").doesNotContain(cold.pid());
+        int warmExit = cold.exitCode();
+        String coldReport = agent.app("/").body();
+
+        signal(cold.pid(), signal);
+        AgentStatus again = agent.awaitStatus(Duration.ofSeconds(30), s -> s.restarts() == 2 && s.listening());
+
+        assertThat(warmReport).isEqualTo(coldReport);
+        assertThat(warmExit).as("SIG" + signal + " ends the warm-started app as it ends a bare one")
+                .isEqualTo(again.exitCode()).isEqualTo(128 + (signal.equals("TERM") ? 15 : 2));
+        if (entrypoint != null) {
+            String args = String.join(" ", List.of(entrypoint.split(" ")).subList(1, entrypoint.split(" ").length));
+            assertThat(agent.get("/logs").body()).contains("boot " + args);
+        }
+        assertThat(warmReport).contains("hello world");
+    }
+
+    /**
+     * Waits until the agent has a runtime waiting (a loader process outside the current app's tree); returns the
+     * processes under the agent at that time.
+     */
+    private Set<Long> awaitWarmRuntime() {
+        ProcessHandle agentProcess = ProcessHandle.of(agent.handle().pid()).orElseThrow();
+        long appPid = agent.status().pid();
+        Set<Long>[] seen = new Set[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    Set<Long> app = ProcessHandle.of(appPid).map(p -> Stream.concat(Stream.of(p),
+                            p.descendants()).map(ProcessHandle::pid).collect(Collectors.toSet())).orElse(Set.of());
+                    List<ProcessHandle> all = agentProcess.descendants().toList();
+                    seen[0] = all.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+                    return all.stream().filter(p -> !app.contains(p.pid())).anyMatch(p -> p.info().arguments()
+                            .map(a -> a.length > 0 && (a[a.length - 1].contains("vibeD warm runtime")))
+                            .orElse(false));
+                });
+        return seen[0];
+    }
+
+    /** A signal to the interpreter inside the sandbox, as a platform stop, `kill` or Ctrl-C would send it. */
+    private static void signal(long sandboxPid, String signal) {
+        ProcessHandle interpreter = ProcessHandle.of(sandboxPid).orElseThrow().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/node") || c.contains("python3")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no interpreter under " + sandboxPid));
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(interpreter.pid())).start();
+            assertThat(kill.waitFor()).isZero();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
