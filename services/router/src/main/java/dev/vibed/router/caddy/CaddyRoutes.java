@@ -2,6 +2,7 @@ package dev.vibed.router.caddy;
 
 import dev.vibed.core.route.Route;
 import dev.vibed.kube.routing.RouteMarkers;
+import dev.vibed.router.pages.Page;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -27,19 +28,7 @@ final class CaddyRoutes {
                             .add("set", Json.createObjectBuilder().add(RouteMarkers.UPSTREAM_HEADER,
                                     Json.createArrayBuilder().add(RouteMarkers.upstreamTag(route.target()))))))
                     .build();
-            case SUSPENDED -> Json.createObjectBuilder()
-                    .add("handler", "static_response")
-                    .add("status_code", 503)
-                    .add("headers", Json.createObjectBuilder()
-                            .add("Content-Type", Json.createArrayBuilder().add("text/html; charset=utf-8"))
-                            .add(RouteMarkers.SUSPENDED_HEADER, Json.createArrayBuilder().add("true")))
-                    .add("body", "<!doctype html><title>Suspended</title><h1>This app is suspended</h1>"
-                            + "<p>Its owner suspended it; it serves again once resumed.</p>\n")
-                    .build();
-            case FAILED -> notServing("failed", "<!doctype html><title>App failed to start</title>"
-                    + "<h1>App failed to start</h1><p>This app failed to start; its owner can see why.</p>\n");
-            case STARTING -> notServing("starting", "<!doctype html><title>App starting</title>"
-                    + "<h1>App starting</h1><p>This app is starting. Try again in a moment.</p>\n");
+            case SUSPENDED, FAILED, STARTING -> staticResponse(Page.of(route.kind()));
         };
         return Json.createObjectBuilder()
                 .add("@id", route.id())
@@ -50,16 +39,15 @@ final class CaddyRoutes {
                 .build();
     }
 
-    /** The 503 page of an app that exists but does not serve; the marker header tells the kind back. */
-    private static JsonObject notServing(String state, String body) {
+    /** A page as Caddy's {@code static_response}; the marker headers tell the kind back when read. */
+    static JsonObject staticResponse(Page page) {
+        var headers = Json.createObjectBuilder();
+        page.headers().forEach((name, value) -> headers.add(name, Json.createArrayBuilder().add(value)));
         return Json.createObjectBuilder()
                 .add("handler", "static_response")
-                .add("status_code", 503)
-                .add("headers", Json.createObjectBuilder()
-                        .add("Content-Type", Json.createArrayBuilder().add("text/html; charset=utf-8"))
-                        .add("Retry-After", Json.createArrayBuilder().add("5"))
-                        .add(RouteMarkers.NOT_SERVING_HEADER, Json.createArrayBuilder().add(state)))
-                .add("body", body)
+                .add("status_code", page.status())
+                .add("headers", headers)
+                .add("body", page.body())
                 .build();
     }
 
@@ -67,26 +55,25 @@ final class CaddyRoutes {
     static JsonObject fallback() {
         return Json.createObjectBuilder()
                 .add("@id", FALLBACK_ID)
-                .add("handle", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("handler", "static_response")
-                        .add("status_code", 404)
-                        .add("headers", Json.createObjectBuilder()
-                                .add("Content-Type", Json.createArrayBuilder().add("text/plain; charset=utf-8"))
-                                .add(RouteMarkers.FALLBACK_HEADER, Json.createArrayBuilder().add("true")))
-                        .add("body", "no such app\n")))
+                .add("handle", Json.createArrayBuilder().add(staticResponse(Page.noSuchApp())))
                 .build();
     }
 
-    static JsonObject server(List<String> listen) {
+    static JsonObject server(List<String> listen, CaddyBase base) {
         var addresses = Json.createArrayBuilder();
         listen.forEach(addresses::add);
         // Plain HTTP: TLS (wildcard certificates) belongs in the Caddy config the chart ships. Left on, automatic
         // HTTPS would turn this listener into TLS and start ACME orders for every app host.
-        return Json.createObjectBuilder()
+        var routes = Json.createArrayBuilder();
+        base.tail().forEach(routes::add);
+        var server = Json.createObjectBuilder()
                 .add("listen", addresses)
                 .add("automatic_https", Json.createObjectBuilder().add("disable", true))
-                .add("routes", Json.createArrayBuilder().add(fallback()))
-                .build();
+                .add("routes", routes);
+        if (base.errors() != null) {
+            server.add("errors", base.errors());
+        }
+        return server.build();
     }
 
     private static Route.Kind staticKind(JsonObject handler) {
