@@ -11,14 +11,17 @@ import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Optional;
 
-/** Our routes as Caddy JSON, and back. Only what we write is read back; foreign routes are left alone. */
-final class CaddyRoutes {
+/**
+ * Our routes as Caddy JSON, and back. Only what we write is read back; foreign routes are left alone. Public for the
+ * scale benchmark, which loads thousands of per-app routes at once to compare the two ways of routing.
+ */
+public final class CaddyRoutes {
     static final String FALLBACK_ID = "vibed-fallback";
 
     private CaddyRoutes() {
     }
 
-    static JsonObject toJson(Route route) {
+    public static JsonObject toJson(Route route) {
         JsonObject handler = switch (route.kind()) {
             case PROXY -> Json.createObjectBuilder()
                     .add("handler", "reverse_proxy")
@@ -52,7 +55,7 @@ final class CaddyRoutes {
     }
 
     /** Kept last: with no route matching, Caddy answers 200 with an empty body, which looks like a live app. */
-    static JsonObject fallback() {
+    public static JsonObject fallback() {
         return Json.createObjectBuilder()
                 .add("@id", FALLBACK_ID)
                 .add("handle", Json.createArrayBuilder().add(staticResponse(Page.noSuchApp())))
