@@ -39,7 +39,9 @@ public record WildcardRoutes(String domain, String serviceSuffix, int servicePor
         int index = domain.split("\\.").length;
         var upstreams = Json.createObjectBuilder()
                 .add("source", "a")
-                .add("name", SERVICE_PREFIX + "{http.request.host.labels." + index + "}" + serviceSuffix)
+                // Absolute (trailing dot): the pod's resolv.conf has ndots:5, and a relative name would be tried
+                // under every search domain first, an NXDOMAIN round trip each.
+                .add("name", SERVICE_PREFIX + "{http.request.host.labels." + index + "}" + serviceSuffix + ".")
                 .add("port", String.valueOf(servicePort))
                 .add("refresh", refresh.toMillis() + "ms");
         if (!resolvers.isEmpty()) {
