@@ -1,8 +1,6 @@
 package dev.vibed.router;
 
 import dev.vibed.core.app.App;
-import dev.vibed.core.app.AppStatus;
-import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.kube.store.KubeAppStore;
 import dev.vibed.kube.testing.CaddyProcess;
@@ -10,6 +8,7 @@ import dev.vibed.kube.testing.KubeMock;
 import dev.vibed.kube.testing.SampleApps;
 import dev.vibed.kube.testing.ThroughCaddy;
 import dev.vibed.kube.testing.TinyUpstream;
+import dev.vibed.router.testing.Statuses;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,18 +69,14 @@ class VibedRouterTest {
                 assertThat(starting.statusCode()).as("not Ready yet").isEqualTo(503);
                 assertThat(starting.headers().firstValue("X-Vibed-Not-Serving")).contains("starting");
             });
-            store.updateStatus(app.id(), s -> {
-                AppStatus.Builder b = s.toBuilder();
-                b.phase = Phase.FAILED;
-                return b.build();
-            });
+            store.updateStatus(app.id(), Statuses.failed());
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 HttpResponse<String> failed = ThroughCaddy.get(caddy.httpPort(), host);
                 assertThat(failed.statusCode()).isEqualTo(503);
                 assertThat(failed.body()).contains("This app failed to start; its owner can see why.");
             });
 
-            store.updateStatus(app.id(), s -> ready(s, upstream.target()));
+            store.updateStatus(app.id(), Statuses.ready(upstream.target()));
             awaitBody(host, "hello from v1");
 
             store.updateSpec(app.id(), s -> s.withSuspended(true));
@@ -103,7 +98,7 @@ class VibedRouterTest {
         try (TinyUpstream upstream = new TinyUpstream("still here")) {
             App app = store.create(SampleApps.app("alice", "survivor", "static", SampleApps.sha('2')));
             String host = URLS.host(app.id());
-            store.updateStatus(app.id(), s -> ready(s, upstream.target()));
+            store.updateStatus(app.id(), Statuses.ready(upstream.target()));
             awaitBody(host, "still here");
 
             long before = caddy.pid();
@@ -122,7 +117,7 @@ class VibedRouterTest {
     void twoRoutersKeepExactlyOneCopyOfEachRoute() throws Exception {
         try (TinyUpstream upstream = new TinyUpstream("one copy")) {
             App app = store.create(SampleApps.app("alice", "twins", "static", SampleApps.sha('3')));
-            store.updateStatus(app.id(), s -> ready(s, upstream.target()));
+            store.updateStatus(app.id(), Statuses.ready(upstream.target()));
             awaitBody(URLS.host(app.id()), "one copy");
             // Several resync rounds of both replicas.
             routerA.sync().resync();
@@ -146,13 +141,6 @@ class VibedRouterTest {
         assertThat(metrics.body()).contains("vibed_router_caddy_reachable 1").containsPattern("vibed_router_resyncs_total [1-9]");
     }
 
-    private static AppStatus ready(AppStatus s, String target) {
-        AppStatus.Builder b = s.toBuilder();
-        b.phase = Phase.READY;
-        b.routeTarget = target;
-        b.servingVersion = 1;
-        return b.build();
-    }
 
     private static void awaitBody(String host, String body) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))

@@ -63,7 +63,15 @@ public final class WildcardRouteTable implements RouteTable {
 
     @Override
     public Map<String, Route> routes() throws RouteException {
-        Map<String, Route> inCaddy = caddy.routes();
+        Map<String, Route> inCaddy = new HashMap<>(caddy.routes());
+        // Routes the wildcard makes unneeded (left by per-app routing, or by a target that is now the Service's) go:
+        // reported as they are, they would equal the desired route and stay forever.
+        for (Route r : List.copyOf(inCaddy.values())) {
+            if (!needsOwnRoute(r)) {
+                caddy.remove(r.id());
+                inCaddy.remove(r.id());
+            }
+        }
         explicit.retainAll(inCaddy.keySet());
         explicit.addAll(inCaddy.keySet());
         Map<String, Route> out = new HashMap<>(inCaddy);

@@ -103,10 +103,16 @@ public final class RouterScaleBench implements AutoCloseable {
 
     private void run() throws Exception {
         ScaleReport report = new ScaleReport();
+        // A throwaway round first, so the smallest size (every ratio's baseline) is not the one that warms the JIT,
+        // Caddy's connections and the first lookups.
+        measure(1, "wildcard");
+        measure(1, "per-app");
+        dnsNotes.clear();
         for (int size : args.sizes()) {
             report.add(measure(size, "wildcard"));
             report.add(measure(size, "per-app"));
         }
+        report.note("A throwaway round at 1 app for each design ran first (warm-up), not shown.");
         report.note("Each size: N apps present, then " + args.samples() + " more apps made routable one at a time;"
                 + " route upsert = the router's table write for the new app (admin calls are per new app, p50);"
                 + " first 200 = from that write until Caddy first answers 200 with the app's body.");

@@ -1,6 +1,6 @@
 package dev.vibed.router.testing;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.vibed.kube.testing.TinyUpstream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,8 @@ public final class LoopbackApps implements AutoCloseable {
     private final String serviceSuffix;
     private final int port;
     private final AtomicInteger next = new AtomicInteger(2);
-    private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
-    private final List<HttpServer> all = new ArrayList<>();
+    private final Map<String, TinyUpstream> servers = new ConcurrentHashMap<>();
+    private final List<TinyUpstream> all = new ArrayList<>();
 
     /** @param serviceSuffix what follows {@code vibed-app-<label>} in a Service's name: {@code .<ns>.svc.<domain>} */
     public LoopbackApps(LoopbackDns dns, String serviceSuffix) {
@@ -43,19 +42,7 @@ public final class LoopbackApps implements AutoCloseable {
     /** Starts the app {@code label} answering {@code body}, and makes its Service name resolve to it. */
     public InetAddress serve(String label, String body) {
         InetAddress address = nextAddress();
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(address, port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("binding " + address + ":" + port, e);
-        }
-        server.createContext("/", exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
+        TinyUpstream server = new TinyUpstream(new InetSocketAddress(address, port), body);
         servers.put(label, server);
         synchronized (all) {
             all.add(server);
@@ -72,9 +59,9 @@ public final class LoopbackApps implements AutoCloseable {
     /** As when the controller deletes the Service: the name stops resolving and the app stops. */
     public void unpublish(String label) {
         dns.remove(serviceName(label));
-        HttpServer server = servers.remove(label);
+        TinyUpstream server = servers.remove(label);
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
     }
 
@@ -111,7 +98,7 @@ public final class LoopbackApps implements AutoCloseable {
     @Override
     public void close() {
         synchronized (all) {
-            all.forEach(s -> s.stop(0));
+            all.forEach(TinyUpstream::close);
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.vibed.router.wildcard;
 
 import dev.vibed.core.app.App;
-import dev.vibed.core.app.AppStatus;
-import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.kube.store.KubeAppStore;
 import dev.vibed.kube.testing.CaddyProcess;
@@ -10,9 +8,12 @@ import dev.vibed.kube.testing.KubeMock;
 import dev.vibed.kube.testing.SampleApps;
 import dev.vibed.kube.testing.ThroughCaddy;
 import dev.vibed.kube.testing.TinyUpstream;
+import dev.vibed.router.testing.Statuses;
 import dev.vibed.router.RouterConfig;
 import dev.vibed.router.VibedRouter;
+import dev.vibed.core.route.Route;
 import dev.vibed.router.caddy.CaddyAdminCalls;
+import dev.vibed.router.caddy.CaddyRouteTable;
 import dev.vibed.router.testing.LoopbackApps;
 import dev.vibed.router.testing.LoopbackDns;
 import org.awaitility.Awaitility;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +83,7 @@ class WildcardRoutingTest {
         services.serve(app.id(), "hello through the wildcard");
         // Caddy does not cache failed lookups: the first request once the Service resolves reaches the app.
         assertThat(ThroughCaddy.get(caddy.httpPort(), host).body()).isEqualTo("hello through the wildcard");
-        store.updateStatus(app.id(), ready(serviceTarget(app.id())));
+        store.updateStatus(app.id(), Statuses.ready(serviceTarget(app.id())));
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> router.sync().stats().resyncs() >= 2 && router.sync().stats().updates() > 0);
         long resyncs = router.sync().stats().resyncs();
@@ -99,11 +99,7 @@ class WildcardRoutingTest {
     void statesThatDoNotServeAnswerTheirPages() {
         App app = store.create(SampleApps.app("alice", "moody", "static", SampleApps.sha('5')));
         String host = URLS.host(app.id());
-        store.updateStatus(app.id(), s -> {
-            AppStatus.Builder b = s.toBuilder();
-            b.phase = Phase.FAILED;
-            return b.build();
-        });
+        store.updateStatus(app.id(), Statuses.failed());
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             HttpResponse<String> failed = ThroughCaddy.get(caddy.httpPort(), host);
             assertThat(failed.statusCode()).isEqualTo(503);
@@ -112,7 +108,7 @@ class WildcardRoutingTest {
         });
 
         services.publishOnly(app.id());
-        store.updateStatus(app.id(), ready(serviceTarget(app.id())));
+        store.updateStatus(app.id(), Statuses.ready(serviceTarget(app.id())));
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             HttpResponse<String> dead = ThroughCaddy.get(caddy.httpPort(), host);
             assertThat(dead.statusCode()).as("Ready, but nothing answers at its Service").isEqualTo(502);
@@ -152,12 +148,12 @@ class WildcardRoutingTest {
         try (TinyUpstream pod = new TinyUpstream("straight to the pod")) {
             App app = store.create(SampleApps.app("alice", "podded", "static", SampleApps.sha('6')));
             String host = URLS.host(app.id());
-            store.updateStatus(app.id(), ready(pod.target()));
+            store.updateStatus(app.id(), Statuses.ready(pod.target()));
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .untilAsserted(() -> assertThat(ThroughCaddy.get(caddy.httpPort(), host).body()).isEqualTo("straight to the pod"));
 
             services.serve(app.id(), "through its Service");
-            store.updateStatus(app.id(), ready(serviceTarget(app.id())));
+            store.updateStatus(app.id(), Statuses.ready(serviceTarget(app.id())));
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .untilAsserted(() -> assertThat(ThroughCaddy.get(caddy.httpPort(), host).body()).isEqualTo("through its Service"));
             assertThat(caddyRoutes()).as("its own route is gone again").doesNotContain("vibed-app-" + app.id());
@@ -167,11 +163,28 @@ class WildcardRoutingTest {
     }
 
     @Test
+    void routesLeftByPerAppRoutingAreRemoved() throws Exception {
+        App app = store.create(SampleApps.app("alice", "legacy", "static", SampleApps.sha('8')));
+        services.serve(app.id(), "served by name");
+        store.updateStatus(app.id(), Statuses.ready(serviceTarget(app.id())));
+        // What a router in per-app mode wrote before the switch, for the same app and target.
+        new CaddyRouteTable(caddy.adminUri(), CaddyProcess.SERVER, List.of("127.0.0.1:" + caddy.httpPort()), Duration.ofSeconds(5))
+                .upsert(new Route("vibed-app-" + app.id(), URLS.host(app.id()), serviceTarget(app.id()), Route.Kind.PROXY));
+        assertThat(caddyRoutes()).contains("\"vibed-app-" + app.id() + "\"");
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(caddyRoutes()).doesNotContain("\"vibed-app-" + app.id() + "\""));
+        assertThat(ThroughCaddy.get(caddy.httpPort(), URLS.host(app.id())).body()).isEqualTo("served by name");
+        store.requestDelete(app.id());
+        services.unpublish(app.id());
+    }
+
+    @Test
     void aRestartedCaddyGetsTheWildcardAndThePagesBack() {
         App app = store.create(SampleApps.app("alice", "phoenix", "static", SampleApps.sha('7')));
         String host = URLS.host(app.id());
         services.serve(app.id(), "risen");
-        store.updateStatus(app.id(), ready(serviceTarget(app.id())));
+        store.updateStatus(app.id(), Statuses.ready(serviceTarget(app.id())));
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(ThroughCaddy.get(caddy.httpPort(), host).body()).isEqualTo("risen"));
 
@@ -193,15 +206,6 @@ class WildcardRoutingTest {
         return "vibed-app-" + appId + SUFFIX + ":" + services.port();
     }
 
-    private static UnaryOperator<AppStatus> ready(String target) {
-        return s -> {
-            AppStatus.Builder b = s.toBuilder();
-            b.phase = Phase.READY;
-            b.routeTarget = target;
-            b.servingVersion = 1;
-            return b.build();
-        };
-    }
 
     private static String caddyRoutes() throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
