@@ -7,6 +7,7 @@ import dev.vibed.kube.store.AppEnvSecrets;
 import dev.vibed.kube.store.KubeAppStore;
 import dev.vibed.core.route.RouteTable;
 import dev.vibed.router.caddy.CaddyAdminCalls;
+import dev.vibed.router.caddy.CaddyBase;
 import dev.vibed.router.caddy.CaddyRouteTable;
 import dev.vibed.router.pages.PageBook;
 import dev.vibed.router.pages.PageServer;
@@ -50,7 +51,8 @@ public final class VibedRouter implements AutoCloseable {
             routes = new WildcardRouteTable(table, wildcard, book);
         } else {
             pages = null;
-            table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5));
+            table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5),
+                    CaddyBase.fallbackOnly().retiring(WildcardRoutes.WILDCARD_ID, WildcardRoutes.PAGES_ID));
             routes = table;
         }
         sync = new RouteSync(store, routes, config.urls());

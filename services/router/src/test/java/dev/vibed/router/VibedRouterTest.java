@@ -8,7 +8,10 @@ import dev.vibed.kube.testing.KubeMock;
 import dev.vibed.kube.testing.SampleApps;
 import dev.vibed.kube.testing.ThroughCaddy;
 import dev.vibed.kube.testing.TinyUpstream;
+import dev.vibed.router.caddy.CaddyRouteTable;
 import dev.vibed.router.testing.Statuses;
+import dev.vibed.router.wildcard.WildcardRouteTable;
+import dev.vibed.router.wildcard.WildcardRoutes;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +131,30 @@ class VibedRouterTest {
             assertThat(routes.split("\"vibed-app-" + app.id() + "\"", -1)).as("copies of the route").hasSize(2);
             assertThat(routes.split("\"vibed-fallback\"", -1)).as("copies of the fallback").hasSize(2);
         }
+    }
+
+    @Test
+    void aWildcardBaseLeftBehindIsRemovedByPerAppRouters() throws Exception {
+        WildcardRoutes wildcard = new WildcardRoutes(URLS.domain(), ".vibed-apps.svc.cluster.local", 8080, List.of(),
+                Duration.ofSeconds(1), "127.0.0.1:9");
+        CaddyRouteTable wildcardRouter = new CaddyRouteTable(caddy.adminUri(), CaddyProcess.SERVER,
+                List.of("127.0.0.1:" + caddy.httpPort()), Duration.ofSeconds(5), WildcardRouteTable.base(wildcard));
+        wildcardRouter.ensureBase();
+        // The per-app routers may take it out at once, so what proves it was there is that it was written.
+        assertThat(wildcardRouter.adminCalls().writes()).as("a wildcard router's base written").isPositive();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(adminGet("/id/" + WildcardRoutes.WILDCARD_ID).statusCode()).isEqualTo(404);
+            assertThat(adminGet("/id/" + WildcardRoutes.PAGES_ID).statusCode()).isEqualTo(404);
+        });
+        HttpResponse<String> unknown = ThroughCaddy.get(caddy.httpPort(), "nobody." + URLS.domain());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("X-Vibed-Fallback")).contains("true");
+    }
+
+    private static HttpResponse<String> adminGet(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(caddy.adminUri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

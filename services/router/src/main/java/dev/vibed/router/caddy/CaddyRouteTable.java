@@ -161,6 +161,9 @@ public final class CaddyRouteTable implements RouteTable {
                 LOG.info("created Caddy server " + serverPath + " listening on " + listen);
                 continue;
             }
+            if (removeRetired()) {
+                continue;
+            }
             Routes current = readRoutes();
             if (!tailInPlace(current.array())) {
                 restoreTail(current);
@@ -177,6 +180,17 @@ public final class CaddyRouteTable implements RouteTable {
             return;
         }
         throw new RouteException("Caddy's config kept changing while restoring the base routes", null);
+    }
+
+    /** Deletes one retired {@code @id} Caddy still holds; true when it did (the config changed). */
+    private boolean removeRetired() throws IOException {
+        for (String id : base.retired()) {
+            if (admin.read("/id/" + id).status() == 200) {
+                admin.write("DELETE", "/id/" + id, null, null);
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean tailInPlace(JsonArray routes) {
