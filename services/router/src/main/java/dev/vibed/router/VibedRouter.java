@@ -5,7 +5,14 @@ import dev.vibed.api.metrics.Meters;
 import dev.vibed.core.route.RouteSync;
 import dev.vibed.kube.store.AppEnvSecrets;
 import dev.vibed.kube.store.KubeAppStore;
+import dev.vibed.core.route.RouteTable;
+import dev.vibed.router.caddy.CaddyAdminCalls;
+import dev.vibed.router.caddy.CaddyBase;
 import dev.vibed.router.caddy.CaddyRouteTable;
+import dev.vibed.router.pages.PageBook;
+import dev.vibed.router.pages.PageServer;
+import dev.vibed.router.wildcard.WildcardRouteTable;
+import dev.vibed.router.wildcard.WildcardRoutes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -14,22 +21,41 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * vibed-router assembled: core's {@link RouteSync} keeps Caddy's routes equal to the apps' desired routes, fed by
+ * vibed-router assembled: core's {@link RouteSync} keeps the route table equal to the apps' desired routes, fed by
  * a watch of VibedApps (the router only reads Kubernetes, so it scales to N replicas) and a full resync every
- * {@code resync}, which also refills a restarted Caddy within that period.
+ * {@code resync}, which also refills a restarted Caddy within that period. With wildcard routing the table is a
+ * {@link WildcardRouteTable} (Caddy holds one static route, the page server answers the states that do not
+ * serve); with per-app routing every app is a Caddy route.
  */
 public final class VibedRouter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VibedRouter.class.getName());
 
     private final KubeAppStore store;
     private final CaddyRouteTable table;
+    private final PageServer pages;
     private final RouteSync sync;
     private final WebServer health;
 
     private VibedRouter(RouterConfig config, KubernetesClient client) {
         store = new KubeAppStore(client, config.namespace(), AppEnvSecrets.Access.NONE);
-        table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5));
-        sync = new RouteSync(store, table, config.urls());
+        RouteTable routes;
+        if (config.routing() == RouterConfig.Routing.WILDCARD) {
+            PageBook book = new PageBook();
+            pages = new PageServer(book, config.pagesBind(), config.pagesPort());
+            WildcardRoutes wildcard = new WildcardRoutes(config.urls().domain(),
+                    "." + config.namespace() + ".svc." + config.clusterDomain(), config.servicePort(),
+                    config.dnsResolvers(), config.dnsRefresh(),
+                    config.pagesDial() != null ? config.pagesDial() : "127.0.0.1:" + pages.port());
+            table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5),
+                    WildcardRouteTable.base(wildcard));
+            routes = new WildcardRouteTable(table, wildcard, book);
+        } else {
+            pages = null;
+            table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5),
+                    CaddyBase.fallbackOnly().retiring(WildcardRoutes.WILDCARD_ID, WildcardRoutes.PAGES_ID));
+            routes = table;
+        }
+        sync = new RouteSync(store, routes, config.urls());
         health = WebServer.builder().host(config.healthBind()).port(config.healthPort())
                 .routing(r -> r.get("/healthz", (req, res) -> res.send("ok\n"))
                         .get("/readyz", (req, res) -> {
@@ -55,6 +81,7 @@ public final class VibedRouter implements AutoCloseable {
         m.counter("vibed_router_resyncs_total", "Full comparisons of Caddy's routes with the apps", stats.resyncs())
                 .counter("vibed_router_route_updates_total", "Route upserts and removals sent to Caddy", stats.updates())
                 .counter("vibed_router_failures_total", "Route updates or resyncs that failed (retried)", stats.failures())
+                .counter("vibed_router_caddy_writes_total", "Admin API calls that changed Caddy's config", table.adminCalls().writes())
                 .gauge("vibed_router_caddy_reachable", "1 when Caddy's admin API answers", table.reachable() ? 1 : 0);
     }
 
@@ -70,10 +97,23 @@ public final class VibedRouter implements AutoCloseable {
         return health.port();
     }
 
+    /** The page server's port; -1 with per-app routing, which has none. */
+    public int pagesPort() {
+        return pages == null ? -1 : pages.port();
+    }
+
+    /** Admin API calls this router made so far. */
+    public CaddyAdminCalls adminCalls() {
+        return table.adminCalls();
+    }
+
     @Override
     public void close() {
         sync.close();
         health.stop();
+        if (pages != null) {
+            pages.close();
+        }
         store.close();
     }
 }

@@ -1,8 +1,6 @@
 package dev.vibed.router;
 
 import dev.vibed.core.app.App;
-import dev.vibed.core.app.AppStatus;
-import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.kube.store.KubeAppStore;
 import dev.vibed.kube.testing.CaddyProcess;
@@ -10,6 +8,10 @@ import dev.vibed.kube.testing.KubeMock;
 import dev.vibed.kube.testing.SampleApps;
 import dev.vibed.kube.testing.ThroughCaddy;
 import dev.vibed.kube.testing.TinyUpstream;
+import dev.vibed.router.caddy.CaddyRouteTable;
+import dev.vibed.router.testing.Statuses;
+import dev.vibed.router.wildcard.WildcardRouteTable;
+import dev.vibed.router.wildcard.WildcardRoutes;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,18 +72,14 @@ class VibedRouterTest {
                 assertThat(starting.statusCode()).as("not Ready yet").isEqualTo(503);
                 assertThat(starting.headers().firstValue("X-Vibed-Not-Serving")).contains("starting");
             });
-            store.updateStatus(app.id(), s -> {
-                AppStatus.Builder b = s.toBuilder();
-                b.phase = Phase.FAILED;
-                return b.build();
-            });
+            store.updateStatus(app.id(), Statuses.failed());
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 HttpResponse<String> failed = ThroughCaddy.get(caddy.httpPort(), host);
                 assertThat(failed.statusCode()).isEqualTo(503);
                 assertThat(failed.body()).contains("This app failed to start; its owner can see why.");
             });
 
-            store.updateStatus(app.id(), s -> ready(s, upstream.target()));
+            store.updateStatus(app.id(), Statuses.ready(upstream.target()));
             awaitBody(host, "hello from v1");
 
             store.updateSpec(app.id(), s -> s.withSuspended(true));
@@ -103,7 +101,7 @@ class VibedRouterTest {
         try (TinyUpstream upstream = new TinyUpstream("still here")) {
             App app = store.create(SampleApps.app("alice", "survivor", "static", SampleApps.sha('2')));
             String host = URLS.host(app.id());
-            store.updateStatus(app.id(), s -> ready(s, upstream.target()));
+            store.updateStatus(app.id(), Statuses.ready(upstream.target()));
             awaitBody(host, "still here");
 
             long before = caddy.pid();
@@ -122,7 +120,7 @@ class VibedRouterTest {
     void twoRoutersKeepExactlyOneCopyOfEachRoute() throws Exception {
         try (TinyUpstream upstream = new TinyUpstream("one copy")) {
             App app = store.create(SampleApps.app("alice", "twins", "static", SampleApps.sha('3')));
-            store.updateStatus(app.id(), s -> ready(s, upstream.target()));
+            store.updateStatus(app.id(), Statuses.ready(upstream.target()));
             awaitBody(URLS.host(app.id()), "one copy");
             // Several resync rounds of both replicas.
             routerA.sync().resync();
@@ -136,6 +134,30 @@ class VibedRouterTest {
     }
 
     @Test
+    void aWildcardBaseLeftBehindIsRemovedByPerAppRouters() throws Exception {
+        WildcardRoutes wildcard = new WildcardRoutes(URLS.domain(), ".vibed-apps.svc.cluster.local", 8080, List.of(),
+                Duration.ofSeconds(1), "127.0.0.1:9");
+        CaddyRouteTable wildcardRouter = new CaddyRouteTable(caddy.adminUri(), CaddyProcess.SERVER,
+                List.of("127.0.0.1:" + caddy.httpPort()), Duration.ofSeconds(5), WildcardRouteTable.base(wildcard));
+        wildcardRouter.ensureBase();
+        // The per-app routers may take it out at once, so what proves it was there is that it was written.
+        assertThat(wildcardRouter.adminCalls().writes()).as("a wildcard router's base written").isPositive();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(adminGet("/id/" + WildcardRoutes.WILDCARD_ID).statusCode()).isEqualTo(404);
+            assertThat(adminGet("/id/" + WildcardRoutes.PAGES_ID).statusCode()).isEqualTo(404);
+        });
+        HttpResponse<String> unknown = ThroughCaddy.get(caddy.httpPort(), "nobody." + URLS.domain());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("X-Vibed-Fallback")).contains("true");
+    }
+
+    private static HttpResponse<String> adminGet(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(caddy.adminUri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void readinessFollowsCaddysAdminApi() throws Exception {
         var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + routerA.healthPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
@@ -146,13 +168,6 @@ class VibedRouterTest {
         assertThat(metrics.body()).contains("vibed_router_caddy_reachable 1").containsPattern("vibed_router_resyncs_total [1-9]");
     }
 
-    private static AppStatus ready(AppStatus s, String target) {
-        AppStatus.Builder b = s.toBuilder();
-        b.phase = Phase.READY;
-        b.routeTarget = target;
-        b.servingVersion = 1;
-        return b.build();
-    }
 
     private static void awaitBody(String host, String body) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))

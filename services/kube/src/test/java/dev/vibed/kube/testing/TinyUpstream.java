@@ -13,10 +13,15 @@ public final class TinyUpstream implements AutoCloseable {
     private final HttpServer server;
 
     public TinyUpstream(String body) {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), body);
+    }
+
+    /** On a given address, e.g. one loopback address per fake Service, all on one port. */
+    public TinyUpstream(InetSocketAddress bind, String body) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(bind, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("binding " + bind, e);
         }
         server.createContext("/", exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

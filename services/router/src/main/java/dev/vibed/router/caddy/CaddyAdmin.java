@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Caddy's admin API over java.net.http. Writes can be made conditional: Caddy answers 412 to an {@code If-Match}
@@ -17,6 +18,8 @@ final class CaddyAdmin {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
 
     CaddyAdmin(URI base, Duration timeout) {
         this.base = URI.create(base.toString().replaceAll("/$", ""));
@@ -34,12 +37,19 @@ final class CaddyAdmin {
     record Read(int status, String body, String etag) {
     }
 
+    /** Calls made so far, for metrics and for measuring what a deploy costs Caddy. */
+    CaddyAdminCalls calls() {
+        return new CaddyAdminCalls(reads.get(), writes.get());
+    }
+
     Read read(String path) throws IOException {
+        reads.incrementAndGet();
         HttpResponse<byte[]> res = send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Read(res.statusCode(), new String(res.body(), StandardCharsets.UTF_8), etag(path, res.body()));
     }
 
     Answer write(String method, String path, String json, String ifMatch) throws IOException {
+        writes.incrementAndGet();
         HttpRequest.Builder b = request(path).header("Content-Type", "application/json");
         if (ifMatch != null) {
             b.header("If-Match", ifMatch);

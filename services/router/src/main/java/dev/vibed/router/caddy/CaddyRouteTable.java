@@ -5,6 +5,7 @@ import dev.vibed.core.route.RouteSync;
 import dev.vibed.core.route.RouteTable;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * {@link RouteTable} on Caddy's admin API. Each app route has {@code @id} {@code vibed-app-<id>} and sits before the
- * 404 fallback route, which is kept last.
+ * {@link CaddyBase} routes (the wildcard, when used, and the 404 fallback), which are kept last.
  *
  * <ul>
  *   <li>upsert: {@code PATCH /id/<id>} replaces the route in place; when Caddy does not know the id, the route is
@@ -42,16 +43,28 @@ public final class CaddyRouteTable implements RouteTable {
     private final String serverPath;
     private final String routesPath;
     private final List<String> listen;
+    private final CaddyBase base;
 
     /**
      * @param server the Caddy HTTP server (its key under {@code apps.http.servers}) that serves the apps
      * @param listen its listen addresses, used only when the router has to create the server (a bare Caddy)
      */
     public CaddyRouteTable(URI adminUri, String server, List<String> listen, Duration timeout) {
+        this(adminUri, server, listen, timeout, CaddyBase.fallbackOnly());
+    }
+
+    /** @param base the routes kept after the app routes, and the errors handling, restored at every resync */
+    public CaddyRouteTable(URI adminUri, String server, List<String> listen, Duration timeout, CaddyBase base) {
         this.admin = new CaddyAdmin(adminUri, timeout);
         this.serverPath = "/config/apps/http/servers/" + server;
         this.routesPath = serverPath + "/routes";
         this.listen = List.copyOf(listen);
+        this.base = base;
+    }
+
+    /** Admin API calls made through this table so far. */
+    public CaddyAdminCalls adminCalls() {
+        return admin.calls();
     }
 
     @Override
@@ -133,39 +146,92 @@ public final class CaddyRouteTable implements RouteTable {
     }
 
     /**
-     * Makes sure the server exists and the fallback route is its last route. Runs at every resync: after a Caddy
-     * restart the initial config has no fallback (or no server at all), and this restores it.
+     * Makes sure the server exists, ends with the base routes (the fallback last) and has the base's errors handling.
+     * Runs at every resync: after a Caddy restart the initial config has none of it (or no server at all), and this
+     * restores it. Reading costs no reload; only a missing or changed part is written.
      */
     public void ensureBase() throws IOException, RouteException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             CaddyAdmin.Read server = admin.read(serverPath);
             if (server.status() != 200 || server.body().isBlank() || server.body().trim().equals("null")) {
-                CaddyAdmin.Answer created = admin.write("PUT", serverPath, CaddyRoutes.server(listen).toString(), null);
+                CaddyAdmin.Answer created = admin.write("PUT", serverPath, CaddyRoutes.server(listen, base).toString(), null);
                 if (!created.ok() && !created.body().contains("already exists")) {
                     throw new RouteException("creating Caddy server " + serverPath + ": " + created.status() + " " + created.body(), null);
                 }
                 LOG.info("created Caddy server " + serverPath + " listening on " + listen);
                 continue;
             }
-            Routes current = readRoutes();
-            List<String> ids = current.order();
-            if (!ids.isEmpty() && ids.indexOf(CaddyRoutes.FALLBACK_ID) == ids.size() - 1) {
-                return;
-            }
-            if (ids.contains(CaddyRoutes.FALLBACK_ID)) {
-                // Not last (someone appended after it): take it out, and append it again on the next pass.
-                admin.write("DELETE", "/id/" + CaddyRoutes.FALLBACK_ID, null, null);
+            if (removeRetired()) {
                 continue;
             }
-            // Conditional, so two routers restoring a restarted Caddy append it once.
-            CaddyAdmin.Answer appended = current.missing()
-                    ? admin.write("PUT", routesPath, Json.createArrayBuilder().add(CaddyRoutes.fallback()).build().toString(), null)
-                    : admin.write("POST", routesPath, CaddyRoutes.fallback().toString(), current.etag());
-            if (!appended.ok() && appended.status() != 412) {
-                throw new RouteException("adding the fallback route: " + appended.status() + " " + appended.body(), null);
+            Routes current = readRoutes();
+            if (!tailInPlace(current.array())) {
+                restoreTail(current);
+                continue;
+            }
+            if (base.errors() != null && !base.errors().equals(parse(server.body()).get("errors"))) {
+                // POST on an object member sets it, whether it exists or not.
+                CaddyAdmin.Answer set = admin.write("POST", serverPath + "/errors", base.errors().toString(), null);
+                if (!set.ok()) {
+                    throw new RouteException("setting the errors handling: " + set.status() + " " + set.body(), null);
+                }
+                continue;
+            }
+            return;
+        }
+        throw new RouteException("Caddy's config kept changing while restoring the base routes", null);
+    }
+
+    /** Deletes one retired {@code @id} Caddy still holds; true when it did (the config changed). */
+    private boolean removeRetired() throws IOException {
+        for (String id : base.retired()) {
+            if (admin.read("/id/" + id).status() == 200) {
+                admin.write("DELETE", "/id/" + id, null, null);
+                return true;
             }
         }
-        throw new RouteException("Caddy's config kept changing while restoring the fallback route", null);
+        return false;
+    }
+
+    private boolean tailInPlace(JsonArray routes) {
+        List<JsonObject> tail = base.tail();
+        if (routes.size() < tail.size()) {
+            return false;
+        }
+        List<JsonValue> last = routes.subList(routes.size() - tail.size(), routes.size());
+        for (int i = 0; i < tail.size(); i++) {
+            // Compared as parsed JSON: Caddy gives back what we wrote, but not byte for byte.
+            if (!parse(tail.get(i).toString()).equals(last.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Takes out base routes that are present but misplaced or changed, else appends the whole tail. */
+    private void restoreTail(Routes current) throws IOException, RouteException {
+        List<String> present = base.ids().stream().filter(current.ids()::contains).toList();
+        if (!present.isEmpty()) {
+            for (String id : present) {
+                admin.write("DELETE", "/id/" + id, null, null);
+            }
+            return;
+        }
+        var tail = Json.createArrayBuilder();
+        base.tail().forEach(tail::add);
+        // Conditional, so two routers restoring a restarted Caddy append it once. POST to ".../..." appends an array.
+        CaddyAdmin.Answer appended = current.missing()
+                ? admin.write("PUT", routesPath, tail.build().toString(), null)
+                : admin.write("POST", routesPath + "/...", tail.build().toString(), current.etag());
+        if (!appended.ok() && appended.status() != 412) {
+            throw new RouteException("adding the base routes: " + appended.status() + " " + appended.body(), null);
+        }
+    }
+
+    private static JsonObject parse(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
     }
 
     private record Routes(JsonArray array, String etag, boolean missing) {

@@ -2,6 +2,7 @@ package dev.vibed.router.caddy;
 
 import dev.vibed.core.route.Route;
 import dev.vibed.kube.routing.RouteMarkers;
+import dev.vibed.router.pages.Page;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -10,14 +11,17 @@ import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Optional;
 
-/** Our routes as Caddy JSON, and back. Only what we write is read back; foreign routes are left alone. */
-final class CaddyRoutes {
+/**
+ * Our routes as Caddy JSON, and back. Only what we write is read back; foreign routes are left alone. Public for the
+ * scale benchmark, which loads thousands of per-app routes at once to compare the two ways of routing.
+ */
+public final class CaddyRoutes {
     static final String FALLBACK_ID = "vibed-fallback";
 
     private CaddyRoutes() {
     }
 
-    static JsonObject toJson(Route route) {
+    public static JsonObject toJson(Route route) {
         JsonObject handler = switch (route.kind()) {
             case PROXY -> Json.createObjectBuilder()
                     .add("handler", "reverse_proxy")
@@ -27,19 +31,7 @@ final class CaddyRoutes {
                             .add("set", Json.createObjectBuilder().add(RouteMarkers.UPSTREAM_HEADER,
                                     Json.createArrayBuilder().add(RouteMarkers.upstreamTag(route.target()))))))
                     .build();
-            case SUSPENDED -> Json.createObjectBuilder()
-                    .add("handler", "static_response")
-                    .add("status_code", 503)
-                    .add("headers", Json.createObjectBuilder()
-                            .add("Content-Type", Json.createArrayBuilder().add("text/html; charset=utf-8"))
-                            .add(RouteMarkers.SUSPENDED_HEADER, Json.createArrayBuilder().add("true")))
-                    .add("body", "<!doctype html><title>Suspended</title><h1>This app is suspended</h1>"
-                            + "<p>Its owner suspended it; it serves again once resumed.</p>\n")
-                    .build();
-            case FAILED -> notServing("failed", "<!doctype html><title>App failed to start</title>"
-                    + "<h1>App failed to start</h1><p>This app failed to start; its owner can see why.</p>\n");
-            case STARTING -> notServing("starting", "<!doctype html><title>App starting</title>"
-                    + "<h1>App starting</h1><p>This app is starting. Try again in a moment.</p>\n");
+            case SUSPENDED, FAILED, STARTING -> staticResponse(Page.of(route.kind()));
         };
         return Json.createObjectBuilder()
                 .add("@id", route.id())
@@ -50,43 +42,41 @@ final class CaddyRoutes {
                 .build();
     }
 
-    /** The 503 page of an app that exists but does not serve; the marker header tells the kind back. */
-    private static JsonObject notServing(String state, String body) {
+    /** A page as Caddy's {@code static_response}; the marker headers tell the kind back when read. */
+    static JsonObject staticResponse(Page page) {
+        var headers = Json.createObjectBuilder();
+        page.headers().forEach((name, value) -> headers.add(name, Json.createArrayBuilder().add(value)));
         return Json.createObjectBuilder()
                 .add("handler", "static_response")
-                .add("status_code", 503)
-                .add("headers", Json.createObjectBuilder()
-                        .add("Content-Type", Json.createArrayBuilder().add("text/html; charset=utf-8"))
-                        .add("Retry-After", Json.createArrayBuilder().add("5"))
-                        .add(RouteMarkers.NOT_SERVING_HEADER, Json.createArrayBuilder().add(state)))
-                .add("body", body)
+                .add("status_code", page.status())
+                .add("headers", headers)
+                .add("body", page.body())
                 .build();
     }
 
     /** Kept last: with no route matching, Caddy answers 200 with an empty body, which looks like a live app. */
-    static JsonObject fallback() {
+    public static JsonObject fallback() {
         return Json.createObjectBuilder()
                 .add("@id", FALLBACK_ID)
-                .add("handle", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("handler", "static_response")
-                        .add("status_code", 404)
-                        .add("headers", Json.createObjectBuilder()
-                                .add("Content-Type", Json.createArrayBuilder().add("text/plain; charset=utf-8"))
-                                .add(RouteMarkers.FALLBACK_HEADER, Json.createArrayBuilder().add("true")))
-                        .add("body", "no such app\n")))
+                .add("handle", Json.createArrayBuilder().add(staticResponse(Page.noSuchApp())))
                 .build();
     }
 
-    static JsonObject server(List<String> listen) {
+    static JsonObject server(List<String> listen, CaddyBase base) {
         var addresses = Json.createArrayBuilder();
         listen.forEach(addresses::add);
         // Plain HTTP: TLS (wildcard certificates) belongs in the Caddy config the chart ships. Left on, automatic
         // HTTPS would turn this listener into TLS and start ACME orders for every app host.
-        return Json.createObjectBuilder()
+        var routes = Json.createArrayBuilder();
+        base.tail().forEach(routes::add);
+        var server = Json.createObjectBuilder()
                 .add("listen", addresses)
                 .add("automatic_https", Json.createObjectBuilder().add("disable", true))
-                .add("routes", Json.createArrayBuilder().add(fallback()))
-                .build();
+                .add("routes", routes);
+        if (base.errors() != null) {
+            server.add("errors", base.errors());
+        }
+        return server.build();
     }
 
     private static Route.Kind staticKind(JsonObject handler) {

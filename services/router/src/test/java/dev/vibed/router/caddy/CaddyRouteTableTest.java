@@ -129,6 +129,59 @@ class CaddyRouteTableTest {
         }
     }
 
+    @Test
+    void aChangedBaseReplacesTheOldOneAndKeepsTheAppRoutesFirst() throws Exception {
+        Route app = new Route("vibed-app-kept", "kept.apps.test", "127.0.0.1:9", Route.Kind.PROXY);
+        table.upsert(app);
+        CaddyBase first = CaddyBase.of(List.of(marker("vibed-base-a", "first")), errors("first"));
+        CaddyBase second = CaddyBase.of(List.of(marker("vibed-base-a", "second")), errors("second"));
+        CaddyRouteTable withFirst = new CaddyRouteTable(caddy.adminUri(), CaddyProcess.SERVER,
+                List.of("127.0.0.1:" + caddy.httpPort()), Duration.ofSeconds(5), first);
+        CaddyRouteTable withSecond = new CaddyRouteTable(caddy.adminUri(), CaddyProcess.SERVER,
+                List.of("127.0.0.1:" + caddy.httpPort()), Duration.ofSeconds(5), second);
+
+        withFirst.ensureBase();
+        assertThat(routeIds()).endsWith("vibed-base-a", CaddyRoutes.FALLBACK_ID).containsOnlyOnce(app.id());
+        assertThat(ThroughCaddy.get(caddy.httpPort(), "base.apps.test").body()).isEqualTo("first");
+        CaddyAdminCalls settled = withFirst.adminCalls();
+        withFirst.ensureBase();
+        assertThat(withFirst.adminCalls().minus(settled).writes()).as("a base in place costs no write").isZero();
+
+        withSecond.ensureBase();
+        assertThat(routeIds()).containsOnlyOnce("vibed-base-a").endsWith("vibed-base-a", CaddyRoutes.FALLBACK_ID)
+                .containsOnlyOnce(app.id());
+        assertThat(ThroughCaddy.get(caddy.httpPort(), "base.apps.test").body()).isEqualTo("second");
+        assertThat(errorsConfig()).contains("second").doesNotContain("first");
+        table.remove(app.id());
+        // Back to the fallback alone for the other tests.
+        for (String path : List.of("/id/vibed-base-a", "/config/apps/http/servers/" + CaddyProcess.SERVER + "/errors")) {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(caddy.adminUri().resolve(path)).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(routeIds()).doesNotContain("vibed-base-a").endsWith(CaddyRoutes.FALLBACK_ID);
+    }
+
+    private static jakarta.json.JsonObject marker(String id, String body) {
+        return jakarta.json.Json.createObjectBuilder().add("@id", id)
+                .add("match", jakarta.json.Json.createArrayBuilder().add(jakarta.json.Json.createObjectBuilder()
+                        .add("host", jakarta.json.Json.createArrayBuilder().add("base.apps.test"))))
+                .add("handle", jakarta.json.Json.createArrayBuilder().add(jakarta.json.Json.createObjectBuilder()
+                        .add("handler", "static_response").add("body", body)))
+                .build();
+    }
+
+    private static jakarta.json.JsonObject errors(String body) {
+        return jakarta.json.Json.createObjectBuilder().add("routes", jakarta.json.Json.createArrayBuilder()
+                .add(jakarta.json.Json.createObjectBuilder().add("handle", jakarta.json.Json.createArrayBuilder()
+                        .add(jakarta.json.Json.createObjectBuilder().add("handler", "static_response").add("body", body)))))
+                .build();
+    }
+
+    private static String errorsConfig() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(caddy.adminUri()
+                .resolve("/config/apps/http/servers/" + CaddyProcess.SERVER + "/errors")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static List<String> routeIds() throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(caddy.adminUri()
                 .resolve("/config/apps/http/servers/" + CaddyProcess.SERVER + "/routes")).build(), HttpResponse.BodyHandlers.ofString()).body();
