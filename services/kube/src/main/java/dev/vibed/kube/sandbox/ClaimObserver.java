@@ -7,6 +7,7 @@ import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.agentsandbox.Sandbox;
 import dev.vibed.kube.agentsandbox.SandboxClaim;
 import dev.vibed.kube.agentsandbox.SandboxRef;
+import dev.vibed.kube.cache.ObjectReads;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,8 +43,11 @@ final class ClaimObserver {
     private final AgentTokens tokens;
     private final Clock clock;
     private final Duration errorGrace;
+    private final ObjectReads<Pod> pods;
 
-    ClaimObserver(KubernetesClient client, String namespace, AgentTokens tokens, Clock clock, Duration errorGrace) {
+    ClaimObserver(KubernetesClient client, String namespace, AgentTokens tokens, Clock clock, Duration errorGrace,
+                  ObjectReads<Pod> pods) {
+        this.pods = pods;
         this.client = client;
         this.namespace = namespace;
         this.tokens = tokens;
@@ -82,7 +86,7 @@ final class ClaimObserver {
                     + ready.map(c -> " (" + c.getReason() + ")").orElse(""));
         }
         Sandbox sandbox = client.resources(Sandbox.class).inNamespace(namespace).withName(bound.getName()).get();
-        Pod pod = client.pods().inNamespace(namespace).withName(podName(bound.getName(), sandbox)).get();
+        Pod pod = pods.get(podName(bound.getName(), sandbox)).orElse(null);
         String ip = firstIp(bound.getPodIPs(), sandbox, pod);
         if (ip == null) {
             return new ClaimResult.Pending("sandbox " + bound.getName() + " has no pod IP yet");
