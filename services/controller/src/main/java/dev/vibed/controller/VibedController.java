@@ -6,8 +6,10 @@ import dev.vibed.controller.publish.ServicePublisher;
 import dev.vibed.controller.reconcile.VibedAppReconciler;
 import dev.vibed.controller.warmpool.WarmPoolSizer;
 import dev.vibed.controller.watch.AppWatches;
+import dev.vibed.controller.watch.CachedAppStore;
 import dev.vibed.core.agent.AgentClient;
 import dev.vibed.core.agent.HttpAgentClient;
+import dev.vibed.core.blob.BlobStore;
 import dev.vibed.core.lifecycle.Collector;
 import dev.vibed.core.reconcile.AppReconciler;
 import dev.vibed.kube.blob.S3BlobStore;
@@ -46,16 +48,15 @@ public final class VibedController implements AutoCloseable {
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private VibedController(ControllerConfig config, KubernetesClient client, AgentClient agents) throws IOException {
+    private VibedController(ControllerConfig config, KubernetesClient client, AgentClient agents, BlobStore blobs) {
         Clock clock = Clock.systemUTC();
         String ns = config.namespace();
         store = new KubeAppStore(client, ns, AppEnvSecrets.Access.READ);
-        S3BlobStore blobs = S3BlobStore.connect(config.s3());
         AgentTokens tokens = new AgentTokens(client, ns, config.agentTokenSecret(), Duration.ofSeconds(30), clock);
         // Claims, pods and Services are read from the informers that also wake the apps they belong to.
         AppWatches watches = new AppWatches(ns, config.watchRecheck());
         ClusterReads reads = watches.reads();
-        AppReconciler core = new AppReconciler(store,
+        AppReconciler core = new AppReconciler(new CachedAppStore(store, watches),
                 new SandboxClaimPool(client, ns, tokens, clock, config.reconcile().agentGrace(), reads),
                 agents, blobs,
                 new ServicePublisher(client, ns, config.clusterDomain(), config.publishPodAddress(), reads),
@@ -100,12 +101,15 @@ public final class VibedController implements AutoCloseable {
     }
 
     public static VibedController start(ControllerConfig config, KubernetesClient client) throws IOException {
-        return start(config, client, new HttpAgentClient(Duration.ofSeconds(5)));
+        return start(config, client, new HttpAgentClient(Duration.ofSeconds(5)), S3BlobStore.connect(config.s3()));
     }
 
-    /** @param agents how the sandboxes' agents are reached; the scale benchmark plays them in process */
-    public static VibedController start(ControllerConfig config, KubernetesClient client, AgentClient agents) throws IOException {
-        return new VibedController(config, client, agents);
+    /**
+     * With the agents and the blob store given: the scale benchmark plays the agents in process and needs no S3,
+     * so what it measures is the controller and the API server.
+     */
+    public static VibedController start(ControllerConfig config, KubernetesClient client, AgentClient agents, BlobStore blobs) {
+        return new VibedController(config, client, agents, blobs);
     }
 
     public boolean leading() {

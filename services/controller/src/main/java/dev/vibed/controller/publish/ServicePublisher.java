@@ -93,7 +93,7 @@ public final class ServicePublisher implements AppPublisher {
 
     /** The pod selector the Sandbox publishes, else the same label computed from its name. */
     Map<String, String> selectorOf(String sandboxName) {
-        Sandbox sandbox = client.resources(Sandbox.class).inNamespace(namespace).withName(sandboxName).get();
+        Sandbox sandbox = reads.sandboxes().get(sandboxName).orElse(null);
         String published = sandbox == null || sandbox.getStatus() == null ? null : sandbox.getStatus().getSelector();
         if (published != null && !published.isBlank()) {
             Map<String, String> parsed = new LinkedHashMap<>();

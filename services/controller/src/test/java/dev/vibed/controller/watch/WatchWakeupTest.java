@@ -62,7 +62,9 @@ class WatchWakeupTest {
         }
         // The pod's update wakes it again; 20 s at most, while the app's own retry is 10 min away.
         await().until(() -> phase(app.id()) == Phase.READY);
-        assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(app.id())).body()).contains("woken by events");
+        // The router programs the route on the app's Ready (its own watch), a moment after.
+        await().untilAsserted(() -> assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(app.id())).body())
+                .contains("woken by events"));
     }
 
     @Test

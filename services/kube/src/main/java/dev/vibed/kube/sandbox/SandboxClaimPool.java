@@ -66,12 +66,12 @@ public final class SandboxClaimPool implements SandboxPool {
         this.namespace = namespace;
         this.clock = clock;
         this.reads = reads;
-        this.observer = new ClaimObserver(client, namespace, tokens, clock, errorGrace, reads.pods());
+        this.observer = new ClaimObserver(tokens, clock, errorGrace, reads);
     }
 
     @Override
     public boolean hasTemplate(String template) {
-        return client.resources(SandboxTemplate.class).inNamespace(namespace).withName(template).get() != null;
+        return reads.templates().get(template).isPresent();
     }
 
     @Override
@@ -164,7 +164,7 @@ public final class SandboxClaimPool implements SandboxPool {
      * time out. Said plainly instead.
      */
     private Optional<ClaimResult> unusableTemplate(String template) {
-        SandboxTemplate t = client.resources(SandboxTemplate.class).inNamespace(namespace).withName(template).get();
+        SandboxTemplate t = reads.templates().get(template).orElse(null);
         if (t == null) {
             return Optional.empty(); // the reconciler checked it exists; agent-sandbox reports TemplateNotFound if it went
         }
@@ -182,11 +182,11 @@ public final class SandboxClaimPool implements SandboxPool {
 
     /** The pool that boots {@code template}; by convention it has the template's name, but any referencing pool will do. */
     private Optional<String> warmPoolFor(String template) {
-        SandboxWarmPool named = client.resources(SandboxWarmPool.class).inNamespace(namespace).withName(template).get();
+        SandboxWarmPool named = reads.warmPools().get(template).orElse(null);
         if (named != null && references(named, template)) {
             return Optional.of(template);
         }
-        return client.resources(SandboxWarmPool.class).inNamespace(namespace).list().getItems().stream()
+        return reads.warmPools().withLabels(Map.of()).stream()
                 .filter(p -> references(p, template))
                 .map(p -> p.getMetadata().getName())
                 .sorted()

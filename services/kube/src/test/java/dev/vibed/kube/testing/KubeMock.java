@@ -83,6 +83,11 @@ public final class KubeMock implements AutoCloseable {
                 .count();
     }
 
+    /** How many requests the server has answered. */
+    public int requestCount() {
+        return requests.size();
+    }
+
     public static KubeMock start(String namespace) {
         return new KubeMock(namespace);
     }
