@@ -85,6 +85,19 @@ class ChartObjectsTest {
         Chart.Rendered custom = Chart.render(null, Map.of("templates.python.enabled", "false", "templates.static.poolReplicas", "7"));
         assertThat(names(custom, "SandboxTemplate")).containsExactly("node", "static", "workerd");
         assertThat(at(custom.get("SandboxWarmPool", "static"), "spec", "replicas")).isEqualTo(7);
+        assertThat(at(custom.get("SandboxWarmPool", "static"), "metadata", "annotations", "vibed.dev/warm-min"))
+                .as("the floor the controller keeps when it sizes the pool").isEqualTo("7");
+    }
+
+    @Test
+    void theControllerSizesTheWarmPoolsWithinTheValuesLimits() {
+        Chart.Rendered r = Chart.render(null, Map.of("controller.warmPool.max", "20"));
+        Container controller = r.get("Deployment", "vibed-controller", Deployment.class).getSpec().getTemplate().getSpec()
+                .getContainers().getFirst();
+        Map<String, String> env = new java.util.HashMap<>();
+        controller.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        assertThat(env).containsEntry("VIBED_WARM_MIN", "1").containsEntry("VIBED_WARM_MAX", "20")
+                .containsEntry("VIBED_WARM_WINDOW", "1m").containsEntry("VIBED_WARM_START_TIME", "10s");
     }
 
     @Test

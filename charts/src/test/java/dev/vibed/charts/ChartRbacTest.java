@@ -49,7 +49,8 @@ class ChartRbacTest {
                 Map.entry("extensions.agents.x-k8s.io/sandboxclaims", Set.of("create", "get", "list", "watch", "delete")),
                 Map.entry("/services", Set.of("create", "get", "list", "watch", "patch", "delete")),
                 Map.entry("extensions.agents.x-k8s.io/sandboxtemplates", Set.of("get", "list", "watch")),
-                Map.entry("extensions.agents.x-k8s.io/sandboxwarmpools", Set.of("get", "list", "watch")),
+                // update: the leader sizes the warm pools from the claim rate
+                Map.entry("extensions.agents.x-k8s.io/sandboxwarmpools", Set.of("get", "list", "watch", "update", "patch")),
                 Map.entry("agents.x-k8s.io/sandboxes", Set.of("get", "list", "watch")),
                 Map.entry("/pods", Set.of("get", "list", "watch")),
                 Map.entry("/secrets", Set.of("get")),

@@ -1,5 +1,6 @@
 package dev.vibed.controller;
 
+import dev.vibed.controller.warmpool.WarmPoolSizing;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.reconcile.ReconcileSettings;
 import dev.vibed.kube.api.ClusterApiConfig;
@@ -16,10 +17,14 @@ import java.time.Duration;
  * @param lease             leader election: the Lease's name, namespace and timings
  * @param publishPodAddress route to the pod's ip:port instead of the Service name (tests, single-host dev only)
  * @param healthPort        port of /healthz and /readyz (0: pick one)
+ * @param watchRecheck      how long an app waiting on its claim, pod or Service sleeps before it is looked at anyway;
+ *                          only a safety net, since the watch of that object wakes it
+ * @param warmPool          how the warm pools are sized from the claim rate
  */
 public record ControllerConfig(String namespace, PublicUrls urls, S3Config s3, String agentTokenSecret,
                                String clusterDomain, boolean publishPodAddress, Lease lease,
-                               ReconcileSettings reconcile, String healthBind, int healthPort, Duration collectEvery) {
+                               ReconcileSettings reconcile, String healthBind, int healthPort, Duration collectEvery,
+                               Duration watchRecheck, WarmPoolSizing warmPool) {
 
     /**
      * @param exitOnStopLeading a replica that loses its lease exits, so it cannot go on reconciling beside the new
@@ -33,6 +38,7 @@ public record ControllerConfig(String namespace, PublicUrls urls, S3Config s3, S
     public static ControllerConfig from(Settings s) {
         String namespace = s.get("namespace", ClusterApiConfig.DEFAULT_NAMESPACE);
         ReconcileSettings defaults = ReconcileSettings.defaults();
+        WarmPoolSizing warm = WarmPoolSizing.defaults();
         return new ControllerConfig(
                 namespace,
                 new PublicUrls(s.get("public-scheme", "https"), s.required("domain"), s.integer("public-port", 0)),
@@ -53,6 +59,10 @@ public record ControllerConfig(String namespace, PublicUrls urls, S3Config s3, S
                         s.duration("source-url-validity", defaults.sourceUrlValidity())),
                 s.get("health-bind", "0.0.0.0"),
                 s.integer("health-port", 8081),
-                s.duration("collect-every", Duration.ofMinutes(1)));
+                s.duration("collect-every", Duration.ofMinutes(1)),
+                s.duration("watch-recheck", Duration.ofSeconds(30)),
+                new WarmPoolSizing(s.integer("warm-min", warm.min()), s.integer("warm-max", warm.max()),
+                        s.duration("warm-window", warm.window()), s.duration("warm-start-time", warm.startTime()),
+                        s.duration("warm-every", warm.every())));
     }
 }

@@ -8,6 +8,7 @@ import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.model.AppOwner;
 import dev.vibed.kube.agentsandbox.Sandbox;
 import dev.vibed.kube.agentsandbox.SandboxNameHash;
+import dev.vibed.kube.cache.ClusterReads;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -35,6 +36,9 @@ import java.util.Objects;
  * <p>{@code publishPodAddress} returns the pod's own {@code ip:appPort} as the route target instead of the
  * Service's DNS name (the Service is still kept). It exists for tests and single-host dev setups where the
  * router's proxy runs outside the cluster network and cannot resolve Service names.
+ *
+ * <p>The Service and the pods are read through {@link ClusterReads}: in the controller its informer caches, whose
+ * pod events wake the app when its pod turns ready, so the wait for an endpoint is not a poll.
  */
 public final class ServicePublisher implements AppPublisher {
     public static final int SERVICE_PORT = 8080;
@@ -43,8 +47,15 @@ public final class ServicePublisher implements AppPublisher {
     private final String namespace;
     private final String clusterDomain;
     private final boolean publishPodAddress;
+    private final ClusterReads reads;
 
     public ServicePublisher(KubernetesClient client, String namespace, String clusterDomain, boolean publishPodAddress) {
+        this(client, namespace, clusterDomain, publishPodAddress, ClusterReads.direct(client, namespace));
+    }
+
+    public ServicePublisher(KubernetesClient client, String namespace, String clusterDomain, boolean publishPodAddress,
+                            ClusterReads reads) {
+        this.reads = reads;
         this.client = client;
         this.namespace = namespace;
         this.clusterDomain = clusterDomain;
@@ -58,7 +69,7 @@ public final class ServicePublisher implements AppPublisher {
         ServicePort port = new ServicePortBuilder().withName("http").withProtocol("TCP").withPort(SERVICE_PORT)
                 .withTargetPort(new IntOrString(lease.appPort())).build();
         try {
-            Service existing = client.services().inNamespace(namespace).withName(name).get();
+            Service existing = reads.services().get(name).orElse(null);
             if (existing == null) {
                 create(app, name, selector, port);
             } else if (!selector.equals(existing.getSpec().getSelector()) || !samePort(existing, port)) {
@@ -82,7 +93,7 @@ public final class ServicePublisher implements AppPublisher {
 
     /** The pod selector the Sandbox publishes, else the same label computed from its name. */
     Map<String, String> selectorOf(String sandboxName) {
-        Sandbox sandbox = client.resources(Sandbox.class).inNamespace(namespace).withName(sandboxName).get();
+        Sandbox sandbox = reads.sandboxes().get(sandboxName).orElse(null);
         String published = sandbox == null || sandbox.getStatus() == null ? null : sandbox.getStatus().getSelector();
         if (published != null && !published.isBlank()) {
             Map<String, String> parsed = new LinkedHashMap<>();
@@ -105,14 +116,15 @@ public final class ServicePublisher implements AppPublisher {
     private void requireReadyEndpoint(String service, Map<String, String> selector, SandboxLease lease) throws NotYetException {
         List<Pod> pods;
         try {
-            pods = client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
+            pods = reads.pods().withLabels(selector);
         } catch (KubernetesClientException e) {
             throw new NotYetException("Service " + service + ": could not read its pods yet: " + e.getMessage());
         }
         boolean ready = pods.stream().anyMatch(ServicePublisher::ready);
         if (!ready) {
             throw new NotYetException("Service " + service + " has no ready endpoint yet (no ready pod matches "
-                    + selector + (pods.isEmpty() ? "" : "; " + pods.size() + " not ready") + ") for sandbox " + lease.sandboxName());
+                    + selector + (pods.isEmpty() ? "" : "; " + pods.size() + " not ready") + ") for sandbox "
+                    + lease.sandboxName(), reads.recheck());
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.vibed.controller.reconcile;
 
+import dev.vibed.controller.watch.AppWatches;
 import dev.vibed.core.reconcile.AppReconciler;
 import dev.vibed.kube.model.VibedApp;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -11,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * on conflict), and only when it changed, so this returns {@code noUpdate()} rather than {@code patchStatus}:
  * core's write path is the one standalone uses too, and JOSDK's generation-aware filtering keeps our own status
  * writes from waking the reconciler. Core's requeue delay becomes {@code rescheduleAfter}: Ready apps are looked at
- * every health interval, which is how a pod that came back empty (new bootId, idle agent) gets re-injected.
+ * every health interval, which is how a pod that came back empty (new bootId, idle agent) gets re-injected. While an
+ * app waits on agent-sandbox (a claim to bind, a pod to turn ready) core's delay is only a safety net: the event
+ * sources of {@link AppWatches} wake it when that happens.
  *
  * <p>The finalizer is {@link VibedApp#FINALIZER}, the one the API adds on create, so an app deleted before the
  * controller ever saw it is still cleaned up. Core's cleanup ends by removing that finalizer itself (its store's
@@ -34,9 +40,17 @@ public final class VibedAppReconciler implements Reconciler<VibedApp>, Cleaner<V
     public static final String NAME = "vibedapp";
 
     private final AppReconciler core;
+    private final AppWatches watches;
 
-    public VibedAppReconciler(AppReconciler core) {
+    public VibedAppReconciler(AppReconciler core, AppWatches watches) {
         this.core = core;
+        this.watches = watches;
+    }
+
+    /** The app's claims, pods and Service wake it (java-operator-sdk's secondary resources). */
+    @Override
+    public List<EventSource<?, VibedApp>> prepareEventSources(EventSourceContext<VibedApp> context) {
+        return watches.prepare(context);
     }
 
     @Override

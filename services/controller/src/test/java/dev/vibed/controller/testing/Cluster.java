@@ -3,6 +3,7 @@ package dev.vibed.controller.testing;
 import dev.vibed.api.auth.AuthSettings;
 import dev.vibed.controller.ControllerConfig;
 import dev.vibed.controller.VibedController;
+import dev.vibed.controller.warmpool.WarmPoolSizing;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.reconcile.ReconcileSettings;
 import dev.vibed.kube.agentsandbox.NameRef;
@@ -83,6 +84,11 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts a controller replica; the first to take the Lease reconciles. */
     public VibedController startController(String identity) {
+        return startController(identity, Duration.ofSeconds(30));
+    }
+
+    /** @param watchRecheck the safety-net delay of apps waiting on a watched object; huge to prove nothing polls */
+    public VibedController startController(String identity, Duration watchRecheck) {
         try {
             ControllerConfig config = new ControllerConfig(NS, urls, s3Config(), AgentTokens.DEFAULT_SECRET, "cluster.local",
                     true,
@@ -90,7 +96,8 @@ public final class Cluster implements AutoCloseable {
                     new ControllerConfig.Lease("vibed-controller", NS, identity, Duration.ofSeconds(2),
                             Duration.ofMillis(1500), Duration.ofMillis(250), false),
                     new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                    "127.0.0.1", 0, Duration.ofMinutes(10));
+                    "127.0.0.1", 0, Duration.ofMinutes(10), watchRecheck,
+                    new WarmPoolSizing(1, 8, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(5)));
             VibedController controller = VibedController.start(config, client());
             controllers.add(controller);
             return controller;
@@ -143,6 +150,11 @@ public final class Cluster implements AutoCloseable {
 
     public KubernetesClient kube() {
         return kube.client();
+    }
+
+    /** The mock API server itself, for counting the requests it answered. */
+    public KubeMock mock() {
+        return kube;
     }
 
     public ClusterApi api() {

@@ -123,8 +123,8 @@ public final class AppReconciler {
         AppVersion version = app.spec().active();
         AppStatus.Builder next = base(app);
         String key = AppIds.claimKey(app.id(), version.version());
-        // One read of the claims per pass: in a cluster it is a list call to the API server.
-        Set<String> claims = pool.claimKeys();
+        // One read of this app's claims per pass (the controller answers it from its informer cache).
+        Set<String> claims = pool.claimKeysOf(app.id());
         boolean otherServes = current.servingVersion() > 0 && current.servingVersion() != version.version()
                 && current.routeTarget() != null
                 && claims.contains(AppIds.claimKey(app.id(), current.servingVersion()));
@@ -231,7 +231,7 @@ public final class AppReconciler {
             boolean otherServes = serving.servingVersion() > 0 && serving.servingVersion() != version.version()
                     && serving.routeTarget() != null;
             progress(app, next, otherServes, Phase.STARTING, WAITING_FOR_ENDPOINT, e.getMessage());
-            return SOON;
+            return e.retryAfter() == null ? SOON : e.retryAfter();
         } catch (AppPublisher.PublishException e) {
             return fail(app, next, version, key, false, "ServiceFailed", e.getMessage());
         }
@@ -331,8 +331,8 @@ public final class AppReconciler {
     }
 
     private void releaseClaims(String appId, String keep) {
-        for (String key : pool.claimKeys()) {
-            if (AppIds.claimBelongsTo(key, appId) && !key.equals(keep)) {
+        for (String key : pool.claimKeysOf(appId)) {
+            if (!key.equals(keep)) {
                 pool.release(key);
             }
         }

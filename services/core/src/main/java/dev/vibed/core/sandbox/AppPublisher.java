@@ -19,10 +19,25 @@ public interface AppPublisher {
         }
     }
 
-    /** Published, but not serving yet (e.g. the Service has no ready endpoint): not a failure, ask again soon. */
+    /**
+     * Published, but not serving yet (e.g. the Service has no ready endpoint): not a failure, ask again soon.
+     * A publisher whose caller is woken by the event that ends the wait (the controller watches pods) gives a long
+     * {@code retryAfter}, only a safety net; null keeps the reconciler's short poll.
+     */
     class NotYetException extends PublishException {
+        private final transient java.time.Duration retryAfter;
+
         public NotYetException(String message) {
+            this(message, null);
+        }
+
+        public NotYetException(String message, java.time.Duration retryAfter) {
             super(message, null);
+            this.retryAfter = retryAfter;
+        }
+
+        public java.time.Duration retryAfter() {
+            return retryAfter;
         }
     }
 }

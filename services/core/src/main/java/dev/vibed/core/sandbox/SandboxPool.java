@@ -21,6 +21,20 @@ public interface SandboxPool {
     /** Keys of every claim that currently holds a sandbox. */
     Set<String> claimKeys();
 
+    /**
+     * Keys of the claims of one app. The reconciler asks this on every pass; a pool that can look them up by app
+     * (the controller's claim cache) overrides it so that a pass costs nothing per other app.
+     */
+    default Set<String> claimKeysOf(String appId) {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (String key : claimKeys()) {
+            if (dev.vibed.core.app.AppIds.claimBelongsTo(key, appId)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
     boolean hasTemplate(String template);
 
     /**

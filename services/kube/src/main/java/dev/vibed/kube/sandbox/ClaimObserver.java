@@ -7,10 +7,10 @@ import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.agentsandbox.Sandbox;
 import dev.vibed.kube.agentsandbox.SandboxClaim;
 import dev.vibed.kube.agentsandbox.SandboxRef;
+import dev.vibed.kube.cache.ClusterReads;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.net.URI;
 import java.time.Clock;
@@ -37,15 +37,13 @@ final class ClaimObserver {
     static final Duration MIN_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private final KubernetesClient client;
-    private final String namespace;
     private final AgentTokens tokens;
     private final Clock clock;
     private final Duration errorGrace;
+    private final ClusterReads reads;
 
-    ClaimObserver(KubernetesClient client, String namespace, AgentTokens tokens, Clock clock, Duration errorGrace) {
-        this.client = client;
-        this.namespace = namespace;
+    ClaimObserver(AgentTokens tokens, Clock clock, Duration errorGrace, ClusterReads reads) {
+        this.reads = reads;
         this.tokens = tokens;
         this.clock = clock;
         this.errorGrace = errorGrace;
@@ -81,8 +79,13 @@ final class ClaimObserver {
             return new ClaimResult.Pending("waiting for agent-sandbox to bind SandboxClaim " + key
                     + ready.map(c -> " (" + c.getReason() + ")").orElse(""));
         }
-        Sandbox sandbox = client.resources(Sandbox.class).inNamespace(namespace).withName(bound.getName()).get();
-        Pod pod = client.pods().inNamespace(namespace).withName(podName(bound.getName(), sandbox)).get();
+        Sandbox sandbox = reads.sandboxes().get(bound.getName()).orElse(null);
+        Pod pod = reads.pods().get(podName(bound.getName(), sandbox)).orElse(null);
+        if (reads.watched() && (sandbox == null || pod == null)) {
+            // The caches are behind the claim (each kind has its own watch); the missing one's event wakes us.
+            return new ClaimResult.Pending(ClaimResult.Pending.CLAIMING, "sandbox " + bound.getName() + " is bound; waiting to see its "
+                    + (sandbox == null ? "Sandbox" : "pod"), reads.recheck());
+        }
         String ip = firstIp(bound.getPodIPs(), sandbox, pod);
         if (ip == null) {
             return new ClaimResult.Pending("sandbox " + bound.getName() + " has no pod IP yet");

@@ -9,6 +9,7 @@ import dev.vibed.kube.agentsandbox.SandboxClaim;
 import dev.vibed.kube.agentsandbox.SandboxClaimSpec;
 import dev.vibed.kube.agentsandbox.SandboxTemplate;
 import dev.vibed.kube.agentsandbox.SandboxWarmPool;
+import dev.vibed.kube.cache.ClusterReads;
 import dev.vibed.kube.model.AppOwner;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -33,7 +34,8 @@ import java.util.TreeSet;
  * {@code additionalPodMetadata}, whose label domains agent-sandbox restricts to an allow-list ({@code vibed.dev} is
  * not on a stock install's), because the per-app Service selects the pod by agent-sandbox's own name-hash label.
  * Env never goes on the claim (a claim with env is always cold-started). Every call reads the cluster, so it is
- * idempotent and survives restarts.
+ * idempotent and survives restarts. Claims and pods are read through {@link ClusterReads}: in the controller its
+ * informer caches, whose events wake the app when a claim binds, so a pending claim is not polled.
  */
 public final class SandboxClaimPool implements SandboxPool {
     private final KubernetesClient client;
@@ -43,6 +45,7 @@ public final class SandboxClaimPool implements SandboxPool {
     public static final String REASON_NETWORK_POLICY_MANAGED = "TemplateNetworkPolicyManaged";
 
     private final ClaimObserver observer;
+    private final ClusterReads reads;
     private final Clock clock;
     /** When a template was first seen without a pool, per claim key: only a backoff timer. */
     private final Map<String, Instant> poolMissingSince = new java.util.concurrent.ConcurrentHashMap<>();
@@ -53,24 +56,31 @@ public final class SandboxClaimPool implements SandboxPool {
 
     /** @param errorGrace how long a claim may stay in agent-sandbox's ReconcilerError before the rollout fails */
     public SandboxClaimPool(KubernetesClient client, String namespace, AgentTokens tokens, Clock clock, Duration errorGrace) {
+        this(client, namespace, tokens, clock, errorGrace, ClusterReads.direct(client, namespace));
+    }
+
+    /** @param reads where claims and pods are read from; writes always go to the API server */
+    public SandboxClaimPool(KubernetesClient client, String namespace, AgentTokens tokens, Clock clock, Duration errorGrace,
+                            ClusterReads reads) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
-        this.observer = new ClaimObserver(client, namespace, tokens, clock, errorGrace);
+        this.reads = reads;
+        this.observer = new ClaimObserver(tokens, clock, errorGrace, reads);
     }
 
     @Override
     public boolean hasTemplate(String template) {
-        return client.resources(SandboxTemplate.class).inNamespace(namespace).withName(template).get() != null;
+        return reads.templates().get(template).isPresent();
     }
 
     @Override
     public ClaimResult claim(String claimKey, String template, Map<String, String> labels) {
-        SandboxClaim existing = claims().withName(claimKey).get();
+        SandboxClaim existing = reads.claims().get(claimKey).orElse(null);
         if (existing != null) {
             return existing.getMetadata().getDeletionTimestamp() != null
-                    ? new ClaimResult.Pending("SandboxClaim " + claimKey + " is being deleted")
-                    : observer.observe(existing);
+                    ? pending("SandboxClaim " + claimKey + " is being deleted")
+                    : waitingForEvent(observer.observe(existing));
         }
         Optional<ClaimResult> unusable = unusableTemplate(template);
         if (unusable.isPresent()) {
@@ -93,12 +103,22 @@ public final class SandboxClaimPool implements SandboxPool {
             }
             // Created by an earlier attempt whose answer we lost: observe it next time.
         }
-        return new ClaimResult.Pending("claimed a sandbox from warm pool " + pool.get() + "; waiting for agent-sandbox to bind it");
+        return pending("claimed a sandbox from warm pool " + pool.get() + "; waiting for agent-sandbox to bind it");
+    }
+
+    /** Not bound yet: with watched reads the binding's event wakes the app, so the retry is only a safety net. */
+    private ClaimResult pending(String message) {
+        return new ClaimResult.Pending(ClaimResult.Pending.CLAIMING, message, reads.recheck());
+    }
+
+    private ClaimResult waitingForEvent(ClaimResult observed) {
+        return observed instanceof ClaimResult.Pending p && p.retryAfter() == null && reads.recheck() != null
+                ? new ClaimResult.Pending(p.reason(), p.message(), reads.recheck()) : observed;
     }
 
     @Override
     public Optional<SandboxLease> lease(String claimKey) {
-        SandboxClaim claim = claims().withName(claimKey).get();
+        SandboxClaim claim = reads.claims().get(claimKey).orElse(null);
         if (claim == null || claim.getMetadata().getDeletionTimestamp() != null) {
             return Optional.empty();
         }
@@ -117,9 +137,21 @@ public final class SandboxClaimPool implements SandboxPool {
 
     @Override
     public Set<String> claimKeys() {
+        return keysOf(reads.claims().withLabels(Map.of()));
+    }
+
+    /** By the claim's app label: from the cache, a lookup that does not grow with the number of apps' claims read. */
+    @Override
+    public Set<String> claimKeysOf(String appId) {
+        return keysOf(reads.claims().withLabels(Map.of(AgentSandbox.APP_LABEL, appId)));
+    }
+
+    private static Set<String> keysOf(Iterable<SandboxClaim> claims) {
         Set<String> keys = new TreeSet<>();
-        for (SandboxClaim claim : claims().withLabel(AgentSandbox.CLAIM_LABEL).list().getItems()) {
-            if (claim.getMetadata().getDeletionTimestamp() == null) {
+        for (SandboxClaim claim : claims) {
+            Map<String, String> labels = claim.getMetadata().getLabels();
+            if (claim.getMetadata().getDeletionTimestamp() == null && labels != null
+                    && labels.containsKey(AgentSandbox.CLAIM_LABEL)) {
                 keys.add(claim.getMetadata().getName());
             }
         }
@@ -132,7 +164,7 @@ public final class SandboxClaimPool implements SandboxPool {
      * time out. Said plainly instead.
      */
     private Optional<ClaimResult> unusableTemplate(String template) {
-        SandboxTemplate t = client.resources(SandboxTemplate.class).inNamespace(namespace).withName(template).get();
+        SandboxTemplate t = reads.templates().get(template).orElse(null);
         if (t == null) {
             return Optional.empty(); // the reconciler checked it exists; agent-sandbox reports TemplateNotFound if it went
         }
@@ -150,11 +182,11 @@ public final class SandboxClaimPool implements SandboxPool {
 
     /** The pool that boots {@code template}; by convention it has the template's name, but any referencing pool will do. */
     private Optional<String> warmPoolFor(String template) {
-        SandboxWarmPool named = client.resources(SandboxWarmPool.class).inNamespace(namespace).withName(template).get();
+        SandboxWarmPool named = reads.warmPools().get(template).orElse(null);
         if (named != null && references(named, template)) {
             return Optional.of(template);
         }
-        return client.resources(SandboxWarmPool.class).inNamespace(namespace).list().getItems().stream()
+        return reads.warmPools().withLabels(Map.of()).stream()
                 .filter(p -> references(p, template))
                 .map(p -> p.getMetadata().getName())
                 .sorted()

@@ -95,8 +95,11 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
         return out;
     }
 
-    /** With env values when this component may read them (one Secret read per app that has env). */
-    private App toApp(VibedApp r) {
+    /**
+     * The app of a VibedApp this component already holds (the controller's informer cache), with env values when
+     * this component may read them (one Secret read per app that has env).
+     */
+    public App toApp(VibedApp r) {
         boolean hasEnv = r.getSpec() != null && r.getSpec().getVersions().stream().anyMatch(v -> !v.getEnv().isEmpty());
         if (!hasEnv || env.access() == AppEnvSecrets.Access.NONE) {
             return AppMapper.toApp(r);

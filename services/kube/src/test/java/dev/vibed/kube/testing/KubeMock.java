@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * fabric8's Kubernetes mock server in CRUD mode on loopback, the stand-in for an API server (there is none to be had
@@ -33,11 +37,19 @@ public final class KubeMock implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
+    /** Every request the server answered, as "METHOD path?query", so tests can count LISTs and watches. */
+    private final Queue<String> requests = new ConcurrentLinkedQueue<>();
 
     private KubeMock(String namespace) {
         var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+                new KubernetesMixedDispatcher(responses) {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        requests.add(request.getMethod() + " " + request.getPath());
+                        return super.dispatch(request);
+                    }
+                }, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         allowLeases();
         client = server.createClient();
@@ -58,6 +70,22 @@ public final class KubeMock implements AutoCloseable {
                 .withIncomplete(false)
                 .build());
         server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+    }
+
+    /**
+     * The LIST requests (GETs of a collection that are not watches) answered so far whose path contains
+     * {@code resource}, e.g. {@code "/sandboxclaims"}.
+     */
+    public long lists(String resource) {
+        return requests.stream().filter(r -> r.startsWith("GET ") && !r.contains("watch=true"))
+                .map(r -> r.substring(4).split("\\?", 2)[0])
+                .filter(path -> path.endsWith(resource))
+                .count();
+    }
+
+    /** How many requests the server has answered. */
+    public int requestCount() {
+        return requests.size();
     }
 
     public static KubeMock start(String namespace) {

@@ -1,6 +1,7 @@
 package dev.vibed.standalone.sandbox;
 
 import dev.vibed.core.files.FileTrees;
+import dev.vibed.core.sandbox.ClaimRate;
 import dev.vibed.core.sandbox.ClaimResult;
 import dev.vibed.core.sandbox.SandboxLease;
 import dev.vibed.core.sandbox.SandboxPool;

@@ -1,4 +1,4 @@
-package dev.vibed.standalone.sandbox;
+package dev.vibed.core.sandbox;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +38,13 @@ class ClaimRateTest {
         ClaimRate rate = new ClaimRate(2, 1, Duration.ofSeconds(5));
         rate.claimed(0);
         assertThat(rate.target(0, HALF_SECOND)).isEqualTo(2);
+    }
+
+    @Test
+    void theRuleCountsClaimsInAWindowTheSameWay() {
+        // the controller's way in: 20 claims counted in a 5 s window, 0.5 s per start, as in the burst above
+        assertThat(ClaimRate.target(1, 8, 20, Duration.ofSeconds(5), HALF_SECOND)).isEqualTo(3);
+        assertThat(ClaimRate.target(1, 8, 0, Duration.ofSeconds(5), HALF_SECOND)).isEqualTo(1);
+        assertThat(ClaimRate.target(1, 4, 100, Duration.ofSeconds(5), HALF_SECOND)).isEqualTo(4);
     }
 }

@@ -1,0 +1,334 @@
+package dev.vibed.controller.perf;
+
+import dev.vibed.controller.ControllerConfig;
+import dev.vibed.controller.VibedController;
+import dev.vibed.controller.testing.Cluster;
+import dev.vibed.controller.testing.OnAddOrUpdate;
+import dev.vibed.controller.warmpool.WarmPoolSizing;
+import dev.vibed.core.app.App;
+import dev.vibed.core.app.AppIds;
+import dev.vibed.core.app.AppSpec;
+import dev.vibed.core.app.AppStatus;
+import dev.vibed.core.app.AppVersion;
+import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.app.SourceRef;
+import dev.vibed.core.blob.BlobStore;
+import dev.vibed.core.reconcile.ReconcileSettings;
+import dev.vibed.kube.blob.S3Config;
+import dev.vibed.kube.model.VibedApp;
+import dev.vibed.kube.sandbox.AgentTokens;
+import dev.vibed.kube.store.KubeAppStore;
+import dev.vibed.kube.testing.KubeMock;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Scale benchmark of vibed-controller against fabric8's mock API server in CRUD mode, with agent-sandbox played by
+ * {@link InstantAgentSandbox} and every agent by {@link InProcessAgents}: for each app count N it starts a fresh
+ * mock server and controller, creates N VibedApps at once and times until all are Ready (reconcile throughput),
+ * then deploys apps one at a time beside them and times each from create to Ready (deploy latency), so the latency
+ * at N apps is a ratio against the latency at the first N of the same run. Writes a markdown table and a CSV
+ * (apps, metric, ms). Not a test: run it as its results file says; {@code ReconcileScaleBenchTest} runs it tiny.
+ *
+ * <p>Arguments: {@code --apps 1,1000[,10000]}, {@code --deploys 20}, {@code --out FILE.md} (the CSV goes beside it).
+ */
+public final class ReconcileScaleBench {
+    private static final String OWNER = "bench";
+    private static final String TEMPLATE = "static";
+    private static final Duration ALL_READY_LIMIT = Duration.ofMinutes(10);
+
+    /** What one app count measured. */
+    record Result(int apps, long allReadyMs, List<Long> deployMs, long claimLists, long requests, double apiGetMs) {
+        double appsPerSecond() {
+            return apps * 1000.0 / Math.max(1, allReadyMs);
+        }
+
+        long percentile(double p) {
+            List<Long> sorted = deployMs.stream().sorted().toList();
+            return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+        }
+    }
+
+    private ReconcileScaleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = List.of(1, 1000);
+        int deploys = 20;
+        Path out = Path.of("reconcile-scale.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--apps" -> sizes = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
+                case "--deploys" -> deploys = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (expected --apps 1,1000 --deploys 20 --out FILE.md)");
+            }
+        }
+        Logger.getLogger("").setLevel(Level.WARNING);
+        List<Result> results = run(sizes, deploys, true);
+        write(results, deploys, out, String.join(" ", args));
+        System.out.println(Files.readString(out));
+    }
+
+    /** @param warmUp first runs a small round whose numbers are dropped, so the JIT does not penalise the first size */
+    static List<Result> run(List<Integer> sizes, int deploys, boolean warmUp) throws Exception {
+        if (warmUp) {
+            measure(Math.min(50, sizes.stream().mapToInt(Integer::intValue).max().orElse(1)), Math.min(5, deploys));
+        }
+        List<Result> results = new ArrayList<>();
+        for (int n : sizes) {
+            Result r = measure(n, deploys);
+            System.err.printf(Locale.ROOT, "%d apps: all Ready in %d ms (%.1f apps/s), deploy p50 %d ms%n",
+                    n, r.allReadyMs(), r.appsPerSecond(), r.percentile(0.5));
+            results.add(r);
+        }
+        return results;
+    }
+
+    private static Result measure(int apps, int deploys) throws Exception {
+        try (KubeMock kube = KubeMock.start(Cluster.NS);
+             KubernetesClient controllerClient = kube.newClient();
+             KubernetesClient apiClient = kube.newClient();
+             KubernetesClient sandboxClient = kube.newClient();
+             InstantAgentSandbox agentSandbox = new InstantAgentSandbox(sandboxClient, Cluster.NS);
+             ReadyTimes ready = new ReadyTimes(kube.client())) {
+            KubernetesClient admin = kube.client();
+            admin.secrets().inNamespace(Cluster.NS).resource(new SecretBuilder().withNewMetadata().withName(AgentTokens.DEFAULT_SECRET)
+                    .endMetadata().withStringData(Map.of(AgentTokens.KEY, "bench-token")).build()).create();
+            Cluster.template(admin, TEMPLATE, "Unmanaged");
+            Cluster.pool(admin, TEMPLATE);
+            VibedController controller = VibedController.start(config(), controllerClient, new InProcessAgents(), new PresignOnlyBlobs());
+            try {
+                waitFor(controller::leading, Duration.ofSeconds(30), "the controller to take its lease");
+                KubeAppStore store = new KubeAppStore(apiClient, Cluster.NS);
+                long claimListsBefore = kube.lists("/sandboxclaims");
+                int requestsBefore = kube.requestCount();
+
+                ExecutorService creators = Executors.newFixedThreadPool(8);
+                long start = System.nanoTime();
+                List<Future<?>> created = new ArrayList<>();
+                for (int i = 0; i < apps; i++) {
+                    String name = "base-" + i;
+                    created.add(creators.submit(() -> store.create(app(name))));
+                }
+                for (Future<?> f : created) {
+                    f.get();
+                }
+                creators.shutdown();
+                ready.awaitCount(apps, ALL_READY_LIMIT);
+                long allReadyMs = TimeUnit.NANOSECONDS.toMillis(ready.latest() - start);
+                System.err.printf(Locale.ROOT, "%d apps Ready in %d ms; deploying %d more one at a time%n", apps, allReadyMs, deploys);
+
+                List<Long> deployMs = new ArrayList<>();
+                for (int i = 0; i < deploys; i++) {
+                    App app = app("extra-" + i);
+                    long t = System.nanoTime();
+                    store.create(app);
+                    long at = ready.await(app.id(), Duration.ofMinutes(1));
+                    deployMs.add(TimeUnit.NANOSECONDS.toMillis(at - t));
+                }
+                long claimLists = kube.lists("/sandboxclaims") - claimListsBefore;
+                long requests = kube.requestCount() - requestsBefore;
+                return new Result(apps, allReadyMs, deployMs, claimLists, requests, apiGetMs(admin, "extra-0"));
+            } finally {
+                controller.close();
+            }
+        }
+    }
+
+    /**
+     * The API server's own cost at this size, the baseline of the deploy latency: the p50 of GETs of one VibedApp
+     * (the mock server scans its whole store on every request, so this grows with the number of objects).
+     */
+    private static double apiGetMs(KubernetesClient client, String name) {
+        String id = AppIds.appId(OWNER, name);
+        List<Long> nanos = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            long t = System.nanoTime();
+            client.resources(VibedApp.class).inNamespace(Cluster.NS).withName(id).get();
+            nanos.add(System.nanoTime() - t);
+        }
+        return nanos.stream().sorted().toList().get(nanos.size() / 2) / 1e6;
+    }
+
+    private static ControllerConfig config() {
+        PublicUrls urls = new PublicUrls("http", "apps.test", 0);
+        return new ControllerConfig(Cluster.NS, urls, new S3Config(java.net.URI.create("http://127.0.0.1:9"), null, "us-east-1", "none", "none", "none"), AgentTokens.DEFAULT_SECRET, "cluster.local", true,
+                // One replica: a lease that cannot lapse, however slow the loaded mock server answers a renewal.
+                new ControllerConfig.Lease("vibed-controller", Cluster.NS, "bench", Duration.ofHours(1),
+                        Duration.ofMinutes(50), Duration.ofMillis(250), false),
+                ReconcileSettings.defaults(), "127.0.0.1", 0, Duration.ofMinutes(10), Duration.ofSeconds(30),
+                // Sizing off: the benchmark's agent-sandbox never runs dry, and pool edits would only add noise.
+                new WarmPoolSizing(1, 0, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    }
+
+    /** A static app without env (no Secret), as most deployed sites are. */
+    private static App app(String name) {
+        String id = AppIds.appId(OWNER, name);
+        String sha = "a".repeat(64);
+        Instant now = Instant.now();
+        AppVersion v1 = new AppVersion(1, now, new SourceRef(BlobStore.keyFor(sha), sha, 1234), "fast", TEMPLATE,
+                "static-index", "", Map.of());
+        AppSpec spec = new AppSpec(name, OWNER, List.of(v1), 1, now.plus(Duration.ofDays(1)), false);
+        return new App(id, 1, now, spec, AppStatus.pending("http://" + id + ".apps.test/"), false);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, Duration limit, String what) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("waited " + limit.toSeconds() + " s for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** When each VibedApp was first seen Ready, from a watch (as a client waiting on the app would see it). */
+    private static final class ReadyTimes implements AutoCloseable {
+        private final Map<String, Long> readyAt = new ConcurrentHashMap<>();
+        private final SharedIndexInformer<VibedApp> informer;
+
+        ReadyTimes(KubernetesClient client) {
+            informer = client.resources(VibedApp.class).inNamespace(Cluster.NS).inform(new OnAddOrUpdate<>(this::seen));
+        }
+
+        private void seen(VibedApp app) {
+            if (app.getStatus() != null && "Ready".equals(app.getStatus().getPhase())) {
+                long now = System.nanoTime();
+                if (readyAt.putIfAbsent(app.getMetadata().getName(), now) == null) {
+                    synchronized (this) {
+                        notifyAll();
+                    }
+                }
+            }
+        }
+
+        synchronized void awaitCount(int n, Duration limit) throws Exception {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (readyAt.size() < n) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new TimeoutException(readyAt.size() + " of " + n + " apps Ready after " + limit.toSeconds() + " s");
+                }
+                wait(Math.min(left, 100));
+            }
+        }
+
+        synchronized long await(String id, Duration limit) throws Exception {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!readyAt.containsKey(id)) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new TimeoutException("app " + id + " not Ready after " + limit.toSeconds() + " s");
+                }
+                wait(Math.min(left, 100));
+            }
+            return readyAt.get(id);
+        }
+
+        long latest() {
+            return readyAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        }
+
+        @Override
+        public void close() {
+            informer.close();
+        }
+    }
+
+    static void write(List<Result> results, int deploys, Path out, String args) throws IOException {
+        Result base = results.getFirst();
+        StringBuilder md = new StringBuilder();
+        md.append("# Reconcile scale: vibed-controller against the mock API server\n\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.arch")).append(". Run: ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .append(".\n\n");
+        md.append("| apps present | all Ready (ms) | reconcile throughput (apps/s) | deploy p50 (ms) | deploy p90 (ms) | deploy max (ms)"
+                + " | p50 vs ").append(base.apps()).append(" app(s) | API GET p50 (ms) | GET vs ").append(base.apps())
+                .append(" app(s) | claim LISTs | API requests |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder csv = new StringBuilder("apps,metric,ms\n");
+        for (Result r : results) {
+            md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %d | %d | %d | %.2fx | %.2f | %.2fx | %d | %d |%n", r.apps(),
+                    r.allReadyMs(), r.appsPerSecond(), r.percentile(0.5), r.percentile(0.9), r.percentile(1.0),
+                    r.percentile(0.5) / (double) Math.max(1, base.percentile(0.5)), r.apiGetMs(),
+                    r.apiGetMs() / Math.max(0.001, base.apiGetMs()), r.claimLists(), r.requests()));
+            csv.append(r.apps()).append(",all_ready,").append(r.allReadyMs()).append('\n');
+            csv.append(r.apps()).append(",deploy_p50,").append(r.percentile(0.5)).append('\n');
+            csv.append(r.apps()).append(",deploy_p90,").append(r.percentile(0.9)).append('\n');
+            csv.append(r.apps()).append(",deploy_max,").append(r.percentile(1.0)).append('\n');
+            csv.append(r.apps()).append(",api_get_p50,").append(String.format(Locale.ROOT, "%.3f", r.apiGetMs())).append('\n');
+        }
+        md.append('\n');
+        for (Result r : results.subList(1, results.size())) {
+            md.append(String.format(Locale.ROOT, "At %d apps a deploy's p50 is %.2fx its cost at %d, while one GET of the API"
+                            + " server itself is %.2fx its cost; %d apps became Ready at %.1f apps/s.%n", r.apps(),
+                    r.percentile(0.5) / (double) Math.max(1, base.percentile(0.5)), base.apps(),
+                    r.apiGetMs() / Math.max(0.001, base.apiGetMs()), r.apps(), r.appsPerSecond()));
+        }
+        md.append("""
+
+                - **all Ready**: N VibedApps created at once (8 creating threads, through the API's store), until the \
+                last is Ready; throughput is N over that time.
+                - **deploy**: then %d more apps one at a time beside the N, each from its create to its Ready (seen \
+                through a watch); the ratio is against the first row of this same run.
+                - **API GET**: the p50 of 50 GETs of one VibedApp by name at the end of the row: the API server's \
+                own cost at that size. fabric8's mock server copies and filters its whole store on every request (a \
+                real API server looks a name up in its index), so this grows with the number of objects, and every \
+                request a deploy makes pays it.
+                - **claim LISTs**: LISTs of SandboxClaims the mock server answered during the row (the informers list \
+                once when they start, before it); the controller reads claims from its informer cache.
+                - **API requests**: every request the mock server answered during the row (controller, the \
+                benchmark's agent-sandbox and the app creates), watches counted once.
+
+                What plays what: the API server is fabric8's mock server in CRUD mode (in this JVM). agent-sandbox is \
+                played by the benchmark: each new claim is bound at once to a new Sandbox whose pod is created Ready, \
+                with the same API writes agent-sandbox makes (Sandbox, its status, the pod, the claim's status). A \
+                real agent process per app does not fit at 1,000 apps, so every agent is played in process: idle \
+                until an inject, then running and listening at once, each pod told apart by its own loopback address. \
+                So this measures the controller and the API traffic it causes, not app start (the deploy-to-URL \
+                benchmark measures that with real agents). Blobs: only the source URL is computed; nothing is fetched. \
+                The warm pool's sizing is off.
+
+                Command (from the repository root; the second line runs the main on the test classpath):
+
+                ```
+                mvn -o -q -B -pl services/controller -am test-compile dependency:build-classpath \\
+                    -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
+                java -cp services/controller/target/test-classes:services/controller/target/classes:$(cat services/controller/target/test.classpath) \\
+                    dev.vibed.controller.perf.ReconcileScaleBench %s
+                ```
+
+                CSV of the same numbers (apps, metric, ms): `%s`.
+                """.formatted(deploys, args, csvName(out)));
+        Files.writeString(out, md.toString());
+        Files.writeString(out.resolveSibling(csvName(out)), csv.toString());
+    }
+
+    static String csvName(Path md) {
+        String name = md.getFileName().toString();
+        return (name.endsWith(".md") ? name.substring(0, name.length() - 3) : name) + ".csv";
+    }
+}
