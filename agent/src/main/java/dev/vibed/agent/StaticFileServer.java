@@ -2,6 +2,7 @@ package dev.vibed.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vibed.core.site.SiteFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,35 +11,21 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves the static template on the app port from inside the agent: no extra process, no extra runtime.
- * Paths are decoded, normalised and refused when they try to leave the root ({@code ..}, links pointing out);
- * dot-files are not served because .env and .git are what people tar by accident. A site without a 404.html
- * answers extension-less paths that match nothing with its index.html, as client-side routers need; with one,
- * that page is the answer, with status 404.
+ * Serves the static template on the app port from inside the agent: no extra process, no extra runtime. Which
+ * file a path gets (and what is refused) is {@link SiteFiles}'s, shared with standalone's static host.
  */
 final class StaticFileServer implements AutoCloseable {
-    private static final String NOT_FOUND_PAGE = """
-            <!doctype html><html><head><meta charset="utf-8"><title>404 Not Found</title></head>\
-            <body><h1>404 Not Found</h1><p>There is nothing at this address.</p></body></html>
-            """;
-
-    private final Path root;
-    private final Path realRoot;
+    private final SiteFiles files;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private StaticFileServer(Path root, HttpServer server) throws IOException {
-        this.root = root;
-        this.realRoot = root.toRealPath();
+        this.files = new SiteFiles(root);
         this.server = server;
     }
 
@@ -66,75 +53,21 @@ final class StaticFileServer implements AutoCloseable {
                 return;
             }
             URI uri = ex.getRequestURI();
-            String path = uri.getPath();
-            Path file = resolve(path);
-            if (file != null && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                if (!path.endsWith("/")) {
-                    // Relative links in index.html resolve against the folder only with the trailing slash.
-                    String q = uri.getRawQuery();
-                    ex.getResponseHeaders().set("Location", uri.getRawPath() + "/" + (q == null ? "" : "?" + q));
+            switch (files.answer(uri.getPath(), uri.getRawPath(), uri.getRawQuery())) {
+                case SiteFiles.FileAnswer f -> sendFile(ex, f.status(), f.file(), head);
+                case SiteFiles.Redirect r -> {
+                    ex.getResponseHeaders().set("Location", r.location());
                     send(ex, 301, "text/plain; charset=utf-8", "", head);
-                    return;
                 }
-                file = file.resolve("index.html");
+                case SiteFiles.NotFound n -> send(ex, 404, "text/html; charset=utf-8", SiteFiles.NOT_FOUND_PAGE, head);
             }
-            if (file == null || !servable(file)) {
-                Path custom = root.resolve("404.html");
-                Path index = root.resolve("index.html");
-                if (servable(custom)) {
-                    sendFile(ex, 404, custom, head);
-                } else if (file != null && isRoute(path) && servable(index)) {
-                    // A client-side router's deep link (/users/42): the app's page decides what it shows.
-                    sendFile(ex, 200, index, head);
-                } else {
-                    send(ex, 404, "text/html; charset=utf-8", NOT_FOUND_PAGE, head);
-                }
-                return;
-            }
-            sendFile(ex, 200, file, head);
-        }
-    }
-
-    /** An extension-less last segment: what a single-page app's routes look like, unlike a missing asset. */
-    private static boolean isRoute(String path) {
-        String last = path.substring(path.lastIndexOf('/') + 1);
-        return !last.contains(".");
-    }
-
-    /** The file for a request path, or null when the path is malformed or tries to escape. */
-    private Path resolve(String path) {
-        if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
-            return null;
-        }
-        Path p = root;
-        for (String seg : path.split("/")) {
-            if (seg.isEmpty() || seg.equals(".")) {
-                continue;
-            }
-            if (seg.equals("..") || seg.startsWith(".") && !seg.equals(".well-known")) {
-                return null;
-            }
-            p = p.resolve(seg);
-        }
-        return p.normalize().startsWith(root) ? p : null;
-    }
-
-    /** A regular file whose real location is inside the root: links may exist but must not point out. */
-    private boolean servable(Path file) {
-        try {
-            return Files.isRegularFile(file) && file.toRealPath().startsWith(realRoot);
-        } catch (IOException e) {
-            return false;
         }
     }
 
     private static void sendFile(HttpExchange ex, int status, Path file, boolean head) throws IOException {
         long size = Files.size(file);
         var h = ex.getResponseHeaders();
-        h.set("Content-Type", ContentTypes.of(file.getFileName().toString()));
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("Last-Modified", httpDate(Files.getLastModifiedTime(file).toInstant()));
-        h.set("Cache-Control", "no-cache");
+        SiteFiles.headers(file).forEach(h::set);
         if (head) {
             h.set("Content-Length", Long.toString(size));
             ex.sendResponseHeaders(status, -1);
@@ -162,10 +95,6 @@ final class StaticFileServer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static String httpDate(Instant t) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
     }
 
     @Override

@@ -15,23 +15,27 @@ import java.util.concurrent.Future;
 
 /**
  * {@code ./vibed bench}: deploy-to-URL per template against the app's bare boot, parallel deploys, the embedded
- * proxy against direct and Caddy, and the footprint, each against a baseline measured in the same run; writes a
+ * proxy against direct and Caddy, the footprint, and deploy and route cost against the number of apps, each against a baseline measured in the same run; writes a
  * Markdown report. Every run is bounded: counts and the wrk duration are flags.
  */
 public final class Bench {
     /** What to run. */
     public record Options(Path root, Path out, int deploys, List<Integer> parallel, int wrkSeconds, List<String> templates,
-                          boolean caddy) {
+                          boolean caddy, List<Integer> scale) {
         public static Options defaults(Path root) {
             return new Options(root, root.resolve("perf/RESULTS.md"), 20, List.of(10, 25, 50), 5,
-                    List.of("static", "node", "python"), true);
+                    List.of("static", "node", "python"), true, List.of(1, 100, 1000));
+        }
+
+        Options withScale(List<Integer> value) {
+            return new Options(root, out, deploys, parallel, wrkSeconds, templates, caddy, value);
         }
     }
 
     /** The numbers a run produced (also written to the report), for the smoke test. */
     public record Result(Map<String, Stats> deployMs, Map<String, Stats> bareMs, Map<Integer, Stats> parallelMs,
                          Map<Integer, Integer> parallelOk, Map<String, Wrk> proxy, double controlPlaneIdleMb,
-                         double agentMaxMb, String slowestStage, String report) {
+                         double agentMaxMb, String slowestStage, Map<Integer, ScaleBench.Point> scale, String report) {
     }
 
     private final Options options;
@@ -46,18 +50,20 @@ public final class Bench {
         for (int i = 0; i < args.length; i += 2) {
             String v = i + 1 < args.length ? args[i + 1] : "";
             o = switch (args[i]) {
-                case "--out" -> new Options(o.root(), Path.of(v).toAbsolutePath(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy());
-                case "--deploys" -> new Options(o.root(), o.out(), Integer.parseInt(v), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy());
+                case "--out" -> new Options(o.root(), Path.of(v).toAbsolutePath(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale());
+                case "--deploys" -> new Options(o.root(), o.out(), Integer.parseInt(v), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale());
                 case "--parallel" -> new Options(o.root(), o.out(), o.deploys(),
-                        v.isEmpty() ? List.of() : java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList(), o.wrkSeconds(), o.templates(), o.caddy());
-                case "--wrk-seconds" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), Integer.parseInt(v), o.templates(), o.caddy());
-                case "--templates" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), List.of(v.split(",")), o.caddy());
+                        v.isEmpty() ? List.of() : java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale());
+                case "--wrk-seconds" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), Integer.parseInt(v), o.templates(), o.caddy(), o.scale());
+                case "--templates" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), List.of(v.split(",")), o.caddy(), o.scale());
+                case "--scale" -> o.withScale(v.isEmpty() ? List.of()
+                        : java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList());
                 case "--no-caddy" -> {
                     i--;
-                    yield new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), false);
+                    yield new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), false, o.scale());
                 }
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + " (flags: --out F --deploys N --parallel 10,25,50 --wrk-seconds S --templates static,node,python --no-caddy)");
+                        + " (flags: --out F --deploys N --parallel 10,25,50 --wrk-seconds S --templates static,node,python --scale 1,100,1000 --no-caddy)");
             };
         }
         Result r = new Bench(o).run(String.join(" ", args));
@@ -162,20 +168,29 @@ public final class Bench {
             }
             stages = vibed.stageMeans();
         }
+        Map<Integer, ScaleBench.Point> scale = new LinkedHashMap<>();
+        if (!options.scale().isEmpty()) {
+            Path siteDir = work.resolve("app-scale");
+            scale = ScaleBench.run(jar, work, Apps.write("static", siteDir), options.scale(), this::say);
+        }
         String slowest = stages.entrySet().stream()
                 .filter(e -> e.getValue()[1] > 0)
                 .max(java.util.Comparator.comparingDouble(e -> e.getValue()[0] / e.getValue()[1]))
                 .map(Map.Entry::getKey).orElse("none");
         String report = Report.write(machine, argsForReport, started, options, bare, deploy, parallel, parallelOk, proxy,
-                idleMb, agentMb, stages, slowest);
+                idleMb, agentMb, stages, slowest) + Report.scale(scale);
         Files.createDirectories(options.out().getParent());
         Path plots = options.out().getParent();
         Plots.deployBars(deploy, bare, plots.resolve("deploy-latency.png"));
         if (!parallel.isEmpty()) {
             Plots.parallelCdf(parallel, plots.resolve("parallel-cdf.png"));
         }
+        if (!scale.isEmpty()) {
+            ScaleBench.writeCsv(scale, plots.resolve(scaleCsvName()));
+            Plots.scaleLines(scale, plots.resolve("scale-latency.png"));
+        }
         Files.writeString(options.out(), report);
-        return new Result(deploy, bare, parallel, parallelOk, proxy, idleMb, agentMb, slowest, report);
+        return new Result(deploy, bare, parallel, parallelOk, proxy, idleMb, agentMb, slowest, scale, report);
     }
 
     /** The app's own boot, bare: process start until its port accepts a connection. */
@@ -215,6 +230,12 @@ public final class Bench {
             caddy.destroy();
             caddy.waitFor();
         }
+    }
+
+    /** The scale CSV sits next to the report, named after it: RESULTS.md gets RESULTS-scale.csv. */
+    private String scaleCsvName() {
+        String name = options.out().getFileName().toString();
+        return (name.endsWith(".md") ? name.substring(0, name.length() - 3) : name) + "-scale.csv";
     }
 
     private void say(String format, Object... args) {

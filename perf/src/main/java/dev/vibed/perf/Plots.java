@@ -102,6 +102,46 @@ final class Plots {
         ImageIO.write(img, "png", file.toFile());
     }
 
+    /** Latency against the number of apps: deploy p50 and p90 and the route stage, one point per N. */
+    static void scaleLines(Map<Integer, ScaleBench.Point> points, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img, "Latency against the number of apps deployed (ms)");
+        double max = 1;
+        for (ScaleBench.Point p : points.values()) {
+            max = Math.max(max, p.deployMs().p(90));
+        }
+        max = niceCeiling(max);
+        axes(g, max, "ms");
+        List<ScaleBench.Point> list = new ArrayList<>(points.values());
+        int step = (W - LEFT - RIGHT) / Math.max(1, list.size());
+        g.setStroke(new BasicStroke(2f));
+        String[] labels = {"deploy p50", "deploy p90", "route (mean)"};
+        for (int k = 0; k < labels.length; k++) {
+            int px = -1;
+            int py = -1;
+            for (int i = 0; i < list.size(); i++) {
+                ScaleBench.Point p = list.get(i);
+                double v = k == 0 ? p.deployMs().p50() : k == 1 ? p.deployMs().p(90) : p.routeMeanMs();
+                int x = LEFT + step / 2 + i * step;
+                int y = H - BOTTOM - (int) ((Double.isNaN(v) ? 0 : v) / max * (H - TOP - BOTTOM));
+                g.setColor(SERIES[k]);
+                g.fillOval(x - 4, y - 4, 8, 8);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+                if (k == 0) {
+                    g.setColor(Color.BLACK);
+                    g.drawString(p.apps() + " apps", x - 20, H - BOTTOM + 18);
+                }
+            }
+        }
+        legend(g, labels);
+        ImageIO.write(img, "png", file.toFile());
+    }
+
     private static Graphics2D canvas(BufferedImage img, String title) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

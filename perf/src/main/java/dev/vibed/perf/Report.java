@@ -74,4 +74,25 @@ final class Report {
         r.append("\nSlowest stage: **").append(slowest).append("**.\n");
         return r.toString();
     }
+
+    /** The scale section: deploy and route cost with N static apps deployed, as ratios against the smallest N. */
+    static String scale(Map<Integer, ScaleBench.Point> points) {
+        if (points.isEmpty()) {
+            return "";
+        }
+        StringBuilder r = new StringBuilder("\n## Scale: deploy and route with N static apps deployed\n\n");
+        ScaleBench.Point base = points.values().iterator().next();
+        r.append("With N static apps already deployed and serving (in a vibeD of its own), ").append(ScaleBench.PROBES)
+                .append(" more static deploys one after the other, each from its upload to its first 200. Route: the mean "
+                        + "of `vibed_deploy_stage_seconds{stage=\"route\"}` over those deploys, the time from the reconciler's "
+                        + "Ready write in the store to the proxy's route table holding the route. Ratios are against N = ")
+                .append(base.apps()).append(". RSS: vibeD's VmRSS after the deploys (static sites have no sandbox process).\n\n");
+        r.append("| N apps | deploy p50 ms | deploy p90 ms | p50 / N=").append(base.apps()).append(" | p90 / N=").append(base.apps())
+                .append(" | route mean ms | route / N=").append(base.apps()).append(" | vibeD RSS MB |\n|---|---|---|---|---|---|---|---|\n");
+        points.values().forEach(p -> r.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2fx | %.2fx | %.2f | %.2fx | %.0f |%n",
+                p.apps(), p.deployMs().p50(), p.deployMs().p(90), p.deployMs().p50() / base.deployMs().p50(),
+                p.deployMs().p(90) / base.deployMs().p(90), p.routeMeanMs(), p.routeMeanMs() / base.routeMeanMs(), p.rssMb())));
+        r.append("\nThe same numbers are in the CSV next to this report.\n\n![deploy and route latency against the number of apps](scale-latency.png)\n");
+        return r.toString();
+    }
 }

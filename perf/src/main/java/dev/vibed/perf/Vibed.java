@@ -45,7 +45,9 @@ final class Vibed implements AutoCloseable {
                 "--port", String.valueOf(port), "--data-dir", dataDir.toString(),
                 "--warm", String.valueOf(warm), "--warm-max", String.valueOf(warmMax),
                 // The benchmark is one user starting hundreds of deploys; the per-user rate limit would refuse them.
-                "--deploys-per-minute", "100000"));
+                "--deploys-per-minute", "100000",
+                // ... and the scale section holds over a thousand apps, far more than one user's default 50.
+                "--max-apps-per-owner", "100000"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Vibed v = new Vibed(p, port, dataDir);
         long start = System.nanoTime();

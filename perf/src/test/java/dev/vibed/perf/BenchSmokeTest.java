@@ -23,7 +23,7 @@ class BenchSmokeTest {
         }
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path report = out.resolve("RESULTS.md");
-        Bench.Result r = new Bench(new Bench.Options(root, report, 2, List.of(3), 1, List.of("static", "node", "python"), true))
+        Bench.Result r = new Bench(new Bench.Options(root, report, 2, List.of(3), 1, List.of("static", "node", "python"), true, List.of(1, 3)))
                 .run("--smoke");
 
         assertThat(r.deployMs()).containsOnlyKeys("static", "node", "python");
@@ -46,5 +46,15 @@ class BenchSmokeTest {
                 "Slowest stage: **" + r.slowestStage() + "**");
         assertThat(out.resolve("deploy-latency.png")).isNotEmptyFile();
         assertThat(out.resolve("parallel-cdf.png")).isNotEmptyFile();
+        assertThat(r.scale()).containsOnlyKeys(1, 3);
+        r.scale().values().forEach(p -> {
+            assertThat(p.deployMs().count()).isEqualTo(ScaleBench.PROBES);
+            assertThat(p.deployMs().p50()).isPositive();
+            assertThat(p.routeMeanMs()).isPositive();
+            assertThat(p.rssMb()).isPositive();
+        });
+        assertThat(Files.readString(report)).contains("## Scale");
+        assertThat(Files.readAllLines(out.resolve("RESULTS-scale.csv"))).hasSize(3);
+        assertThat(out.resolve("scale-latency.png")).isNotEmptyFile();
     }
 }

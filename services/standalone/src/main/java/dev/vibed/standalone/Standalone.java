@@ -10,6 +10,7 @@ import dev.vibed.api.metrics.Meters;
 import dev.vibed.core.agent.HttpAgentClient;
 import dev.vibed.core.app.AppIds;
 import dev.vibed.core.app.PublicUrls;
+import dev.vibed.core.classify.Classification;
 import dev.vibed.core.application.Vibed;
 import dev.vibed.core.application.VibedFactory;
 import dev.vibed.core.deploy.DeployTimeline;
@@ -32,6 +33,12 @@ import dev.vibed.standalone.sandbox.DirectPublisher;
 import dev.vibed.standalone.sandbox.LocalAgentFactory;
 import dev.vibed.standalone.sandbox.LocalSandboxPool;
 import dev.vibed.standalone.sandbox.PoolMetrics;
+import dev.vibed.standalone.site.SiteOrSandboxAgents;
+import dev.vibed.standalone.site.SiteOrSandboxPool;
+import dev.vibed.standalone.site.StaticSiteAgent;
+import dev.vibed.standalone.site.StaticSiteHandler;
+import dev.vibed.standalone.site.StaticSitePool;
+import dev.vibed.standalone.site.StaticSites;
 import dev.vibed.standalone.store.FileAppStore;
 import io.helidon.webserver.WebServer;
 
@@ -43,6 +50,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +58,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * The standalone process assembled: file store and blobs, local sandbox pool, reconcile loop, route sync into the
+ * The standalone process assembled: file store and blobs, local sandbox pool and shared static host, reconcile loop, route sync into the
  * embedded proxy, and the HTTP API, all on one port. Tests start it exactly as {@code ./vibed up} does.
  */
 public final class Standalone implements AutoCloseable {
@@ -60,6 +68,7 @@ public final class Standalone implements AutoCloseable {
     private final PublicUrls urls;
     private final FileAppStore store;
     private final LocalSandboxPool pool;
+    private final StaticSites sites;
     private final ReconcileLoop loop;
     private final RouteSync routeSync;
     private final ScheduledExecutorService collectorTimer;
@@ -116,26 +125,31 @@ public final class Standalone implements AutoCloseable {
         SourceSpool spool = new SourceSpool(data.resolve("spool"), policy.archive().maxCompressedBytes());
         spool.sweep();
         pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate(),
-                Math.max(config.warmPerTemplate(), config.warmMax()));
-        HttpAgentClient agentClient = new HttpAgentClient(Duration.ofSeconds(5));
+                Math.max(config.warmPerTemplate(), config.warmMax()), Set.of(Classification.STATIC));
+        // Static sites run no user code: the shared static host serves them, with no sandbox per app.
+        sites = new StaticSites(data.resolve("sites"), blobs, policy.archive(), clock);
+        StaticSitePool sitePool = new StaticSitePool(sites);
+        SiteOrSandboxPool claims = new SiteOrSandboxPool(sitePool, pool, this::servedAsSite);
+        SiteOrSandboxAgents agentClient = new SiteOrSandboxAgents(new StaticSiteAgent(sites),
+                new HttpAgentClient(Duration.ofSeconds(5)));
 
         ProxyRouteTable routes = new ProxyRouteTable();
         Meters meters = new Meters().onScrape(this::poolMetrics).onScrape(this::appMetrics);
         DeployTimeline timeline = new DeployTimeline(meters);
-        AppReconciler reconciler = new AppReconciler(store, pool, agentClient, blobs, new DirectPublisher(), urls, clock,
+        AppReconciler reconciler = new AppReconciler(store, claims, agentClient, blobs, new DirectPublisher(), urls, clock,
                 ReconcileSettings.defaults(), timeline);
         loop = new ReconcileLoop(store, reconciler, 64);
-        pool.onClaimReady(claim -> loop.enqueue(AppIds.appIdOfClaim(claim), 0));
+        claims.onClaimReady(claim -> loop.enqueue(AppIds.appIdOfClaim(claim), 0));
         routeSync = new RouteSync(store, routes, urls, timeline);
         Collector collector = new Collector(store, blobs, clock, config.blobGrace());
 
-        vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, pool, agentClient,
-                        new ProxyServingProbe(routes, urls), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool,
+        vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, claims, agentClient,
+                        new ProxyServingProbe(routes, urls, sites), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool,
                         timeline),
                 overrides.settings().withDeployWait(config.deployWait()), clock);
         api = new VibedApi(vibed, overrides.callers() != null ? overrides.callers() : auth.callers(), () -> true,
                 overrides.mcp());
-        proxy = new AppProxyFilter(routes, urls);
+        proxy = new AppProxyFilter(routes, urls, new StaticSiteHandler(sites));
         server = WebServer.builder()
                 .host(config.bind())
                 .port(port)
@@ -207,12 +221,31 @@ public final class Standalone implements AutoCloseable {
         return pool.metrics();
     }
 
+    /**
+     * A static claim the shared host takes: every static version but one whose site has to be built first (the build
+     * is the user's code, so it runs in a sandbox as before).
+     */
+    private boolean servedAsSite(String claimKey, String template) {
+        int v = claimKey.lastIndexOf("-v");
+        return Classification.STATIC.equals(template) && store.get(AppIds.appIdOfClaim(claimKey))
+                .flatMap(app -> app.spec().version(Integer.parseInt(claimKey.substring(v + 2))))
+                .map(version -> !Classification.RULE_BUILD_REQUIRED.equals(version.rule()))
+                .orElse(false);
+    }
+
+    /** The shared static host's sites (one per static app version that serves), for tests. */
+    public StaticSites sites() {
+        return sites;
+    }
+
     private void poolMetrics(Meters.Readings m) {
         PoolMetrics p = pool.metrics();
         m.gauge("vibed_pool_warm_sandboxes", "Idle sandboxes ready to be claimed, per template", p.warm(), "template")
                 .counter("vibed_pool_claims_total", "Sandbox claims served, per template", p.claims(), "template")
                 .counter("vibed_pool_misses_total", "Claims that found the pool empty and started cold", p.misses(), "template")
-                .gauge("vibed_pool_bound_sandboxes", "Sandboxes bound to an app version", p.bound());
+                .gauge("vibed_pool_bound_sandboxes", "Sandboxes bound to an app version", p.bound())
+                .gauge("vibed_static_sites", "Static sites served by the shared static host (no sandbox each)",
+                        sites.claimKeys().size());
     }
 
     private void appMetrics(Meters.Readings m) {

@@ -27,24 +27,27 @@ public final class StandaloneMain {
         StandaloneConfig config;
         Standalone.Overrides overrides = Standalone.Overrides.defaults();
         try {
-            // --deploys-per-minute N raises the per-user deploy rate (default 30); benchmarks deploy far faster.
+            // --deploys-per-minute N raises the per-user deploy rate (default 30) and --max-apps-per-owner N the apps
+            // one user may hold (default 50): benchmarks deploy far faster, and far more.
             java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
-            int at = rest.indexOf("--deploys-per-minute");
-            if (at >= 0) {
-                if (at + 1 >= rest.size()) {
-                    throw new IllegalArgumentException("flag --deploys-per-minute needs a value");
-                }
-                int perMinute = parseInt("--deploys-per-minute", rest.get(at + 1), 1, 1_000_000);
-                dev.vibed.core.quota.Quotas q = dev.vibed.core.quota.Quotas.defaults();
-                overrides = overrides.withSettings(dev.vibed.core.application.VibedFactory.Settings.defaults()
-                        .withQuotas(new dev.vibed.core.quota.Quotas(perMinute, q.maxLogStreams(), q.maxWatches())));
-                rest.subList(at, at + 2).clear();
+            dev.vibed.core.application.VibedFactory.Settings settings = dev.vibed.core.application.VibedFactory.Settings.defaults();
+            java.util.OptionalInt perMinute = takeInt(rest, "--deploys-per-minute", 1, 1_000_000);
+            if (perMinute.isPresent()) {
+                dev.vibed.core.quota.Quotas q = settings.quotas();
+                settings = settings.withQuotas(new dev.vibed.core.quota.Quotas(perMinute.getAsInt(), q.maxLogStreams(), q.maxWatches()));
             }
+            java.util.OptionalInt maxApps = takeInt(rest, "--max-apps-per-owner", 1, 1_000_000);
+            if (maxApps.isPresent()) {
+                dev.vibed.core.lifecycle.AppPolicy p = settings.policy();
+                settings = settings.withPolicy(new dev.vibed.core.lifecycle.AppPolicy(p.defaultTtl(), p.maxTtl(),
+                        p.allowNoExpiry(), maxApps.getAsInt(), p.maxEnvEntries(), p.maxEnvBytes(), p.archive()));
+            }
+            overrides = overrides.withSettings(settings);
             config = parse(rest.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("vibed: " + e.getMessage());
             System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1] [--warm-max 2]"
-                    + " [--deploys-per-minute 30] [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
+                    + " [--deploys-per-minute 30] [--max-apps-per-owner 50] [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
                     + " [--oidc-client-id ID --oidc-client-secret S] [--oidc-user-claim C] [--oidc-admin-claim C"
                     + " --oidc-admin-value V] [--oidc-resource URL]]");
             System.exit(2);
@@ -111,6 +114,20 @@ public final class StandaloneMain {
             };
         }
         return config.withAuth(AuthSettings.from(name -> Optional.ofNullable(auth.get(name))));
+    }
+
+    /** Removes {@code flag} and its value from {@code rest}, if present, and returns the value. */
+    private static java.util.OptionalInt takeInt(java.util.List<String> rest, String flag, int min, int max) {
+        int at = rest.indexOf(flag);
+        if (at < 0) {
+            return java.util.OptionalInt.empty();
+        }
+        if (at + 1 >= rest.size()) {
+            throw new IllegalArgumentException("flag " + flag + " needs a value");
+        }
+        int value = parseInt(flag, rest.get(at + 1), min, max);
+        rest.subList(at, at + 2).clear();
+        return java.util.OptionalInt.of(value);
     }
 
     private static int parsePort(String value) {

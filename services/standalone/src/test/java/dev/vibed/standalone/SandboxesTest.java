@@ -191,28 +191,30 @@ class SandboxesTest {
         assertThat(http.get("/v1/apps/" + id + "/logs?tail=-1").status()).isEqualTo(400);
     }
 
+    /** A node app: static sites are served by the shared static host and claim no sandbox (see StaticHostTest). */
     @Test
     void poolMetricsCountClaims() {
-        assertThat(http.deploy(Apps.staticSite("metrics"), "{\"name\":\"metered\"}").status()).isEqualTo(200);
+        assertThat(http.deploy(Apps.nodeServer("metrics"), "{\"name\":\"metered\"}").status()).isEqualTo(200);
         String metrics = http.get("/metrics").body();
         assertThat(metrics).contains("# TYPE vibed_pool_claims_total counter");
-        assertThat(metrics).containsPattern("vibed_pool_claims_total\\{template=\"static\"} [1-9]");
+        assertThat(metrics).containsPattern("vibed_pool_claims_total\\{template=\"node\"} [1-9]");
         assertThat(metrics).containsPattern("vibed_apps\\{phase=\"Ready\"} [1-9]");
+        assertThat(metrics).containsPattern("vibed_static_sites [0-9]");
     }
 
     @Test
     void anEmptyPoolIsAMissAndAColdStart(@TempDir Path otherData) throws Exception {
         try (Standalone cold = RunningStandalone.start(StandaloneConfig.defaults(otherData).withPort(0)
-                .withTemplates(Set.of("static")).withWarmPerTemplate(0))) {
+                .withTemplates(Set.of("node")).withWarmPerTemplate(0))) {
             Http coldHttp = new Http(cold.apiUri());
-            Http.Response res = coldHttp.deploy(Apps.staticSite("cold"), "{\"name\":\"cold\"}");
+            Http.Response res = coldHttp.deploy(Apps.nodeServer("cold"), "{\"name\":\"cold\"}");
             assertThat(res.status()).as(res.body()).isEqualTo(200);
             assertThat(res.json().getBoolean("cold_start")).isTrue();
             assertThat(coldHttp.getHost(host(res.json()), "/").body()).contains("cold");
-            assertThat(cold.poolMetrics().misses()).containsEntry("static", 1L);
-            assertThat(coldHttp.get("/metrics").body()).contains("vibed_pool_misses_total{template=\"static\"} 1");
+            assertThat(cold.poolMetrics().misses()).containsEntry("node", 1L);
+            assertThat(coldHttp.get("/metrics").body()).contains("vibed_pool_misses_total{template=\"node\"} 1");
         }
-        Http.Response warm = http.deploy(Apps.staticSite("warm"), "{\"name\":\"warm\"}");
+        Http.Response warm = http.deploy(Apps.nodeServer("warm"), "{\"name\":\"warm\"}");
         assertThat(warm.json().getBoolean("cold_start")).isFalse();
     }
 

@@ -17,6 +17,8 @@ public record Classification(String lane, String template, String rule, String r
     public static final String WORKERD = "workerd";
     public static final String NODE = "node";
     public static final String PYTHON = "python";
+    /** The rule of a static site that has to be built first: its build runs user code, so it needs a sandbox. */
+    public static final String RULE_BUILD_REQUIRED = "build-required";
 
     static Classification fast(String template, String rule, String root, String reason) {
         return new Classification(LANE_FAST, template, rule, root, reason, false);

@@ -153,7 +153,7 @@ public final class Classifier {
             return Optional.empty();
         }
         String source = p.has("index.html") ? "; the index.html at " + p.describeRoot() + " is the build's input" : "";
-        return Optional.of(new Classification(Classification.LANE_FAST, STATIC, "build-required", p.root(),
+        return Optional.of(new Classification(Classification.LANE_FAST, STATIC, Classification.RULE_BUILD_REQUIRED, p.root(),
                 "package.json has a build script (" + build.get() + ") and there is no built output "
                         + "(dist/, build/, out/ or public/ with an index.html)" + source, true));
     }

@@ -2,6 +2,8 @@ package dev.vibed.standalone.proxy;
 
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.route.Route;
+import dev.vibed.standalone.site.SiteAddress;
+import dev.vibed.standalone.site.StaticSiteHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
@@ -16,17 +18,19 @@ import java.time.Duration;
  * Serves apps on the API's port by Host header: {@code <appId>.localhost:<port>} is proxied to the app's sandbox over
  * pooled keep-alive connections, streaming bodies both ways and keeping path and query; any other host falls through
  * to the API. An unknown app host answers a short 404 page; a suspended, failed or starting app a 503 page that says
- * which. WebSocket upgrades never reach this filter: {@link AppTunnelUpgrader} takes them over at the connection level.
+ * which. A site of the shared static host is answered in process by {@link StaticSiteHandler}. WebSocket upgrades never reach this filter: {@link AppTunnelUpgrader} takes them over at the connection level.
  */
 public final class AppProxyFilter implements Filter, AutoCloseable {
     private final ProxyRouteTable routes;
     private final PublicUrls urls;
+    private final StaticSiteHandler sites;
     private final UpstreamPool pool = new UpstreamPool(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(2), 256);
     private final HttpForwarder forwarder = new HttpForwarder(pool);
 
-    public AppProxyFilter(ProxyRouteTable routes, PublicUrls urls) {
+    public AppProxyFilter(ProxyRouteTable routes, PublicUrls urls, StaticSiteHandler sites) {
         this.routes = routes;
         this.urls = urls;
+        this.sites = sites;
     }
 
     @Override
@@ -45,6 +49,12 @@ public final class AppProxyFilter implements Filter, AutoCloseable {
         // A stranger learns that the app exists and what state it is in, nothing more (no logs, no reasons).
         switch (route.kind()) {
             case PROXY -> {
+                if (SiteAddress.isTarget(route.target())) {
+                    if (!sites.serve(route.target(), req, res)) {
+                        starting(res); // after a restart, until the reconciler has unpacked the site again
+                    }
+                    return;
+                }
                 try {
                     forwarder.forward(req, res, route.target(), host);
                 } catch (HttpForwarder.UpstreamFailure e) {
@@ -55,12 +65,13 @@ public final class AppProxyFilter implements Filter, AutoCloseable {
                     "This app is suspended. Its owner can resume it.");
             case FAILED -> page(res, Status.SERVICE_UNAVAILABLE_503, "App failed to start",
                     "This app failed to start; its owner can see why.");
-            case STARTING -> {
-                res.header(HeaderNames.RETRY_AFTER, "5");
-                page(res, Status.SERVICE_UNAVAILABLE_503, "App starting",
-                        "This app is starting. Try again in a moment.");
-            }
+            case STARTING -> starting(res);
         }
+    }
+
+    private static void starting(RoutingResponse res) {
+        res.header(HeaderNames.RETRY_AFTER, "5");
+        page(res, Status.SERVICE_UNAVAILABLE_503, "App starting", "This app is starting. Try again in a moment.");
     }
 
     /** Idle upstream connections held by the pool, for tests that check reuse. */

@@ -2,6 +2,7 @@ package dev.vibed.standalone.proxy;
 
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.route.Route;
+import dev.vibed.standalone.site.SiteAddress;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
@@ -49,7 +50,8 @@ final class AppTunnelUpgrader implements Http1Upgrader {
             return fallback == null ? null : fallback.upgrade(ctx, prologue, headers);
         }
         Route route = routes.forHost(urls.host(appId)).orElse(null);
-        if (route == null || route.kind() != Route.Kind.PROXY) {
+        if (route == null || route.kind() != Route.Kind.PROXY || SiteAddress.isTarget(route.target())) {
+            // A static site has nothing to upgrade to: the request is answered as plain HTTP.
             return null;
         }
         UpstreamConnection upstream = null;

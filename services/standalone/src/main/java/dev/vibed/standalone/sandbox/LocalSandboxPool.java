@@ -72,11 +72,20 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     /** @param maxWarmPerTemplate the most idle sandboxes a burst of claims may raise a template's pool to */
     public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate,
                             int maxWarmPerTemplate) throws IOException {
+        this(factory, root, templates, warmPerTemplate, maxWarmPerTemplate, Set.of());
+    }
+
+    /**
+     * @param onDemand templates that keep no idle sandbox (a burst of claims may still warm a few): standalone's
+     *                 static sites that need a build, the rare static claim the shared static host does not take
+     */
+    public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate,
+                            int maxWarmPerTemplate, Set<String> onDemand) throws IOException {
         this.factory = factory;
         this.root = Files.createDirectories(root);
         this.templates = Set.copyOf(templates);
         for (String t : templates) {
-            demand.put(t, new ClaimRate(warmPerTemplate, maxWarmPerTemplate, Duration.ofSeconds(5)));
+            demand.put(t, new ClaimRate(onDemand.contains(t) ? 0 : warmPerTemplate, maxWarmPerTemplate, Duration.ofSeconds(5)));
             warm.put(t, new ConcurrentLinkedDeque<>());
             warming.put(t, new AtomicInteger());
             claims.put(t, new AtomicLong());

@@ -1,10 +1,13 @@
-package dev.vibed.agent;
+package dev.vibed.core.site;
 
 import java.util.Locale;
 import java.util.Map;
 
-/** Content types by file extension for the static server: browsers refuse modules and wasm sent as text/plain. */
-final class ContentTypes {
+/**
+ * Content types by file extension for static sites (the agent's server and standalone's shared static host):
+ * browsers refuse modules and wasm sent as text/plain.
+ */
+public final class ContentTypes {
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
             Map.entry("htm", "text/html; charset=utf-8"),
@@ -41,7 +44,7 @@ final class ContentTypes {
     private ContentTypes() {
     }
 
-    static String of(String fileName) {
+    public static String of(String fileName) {
         int dot = fileName.lastIndexOf('.');
         if (dot < 0) {
             return "application/octet-stream";
