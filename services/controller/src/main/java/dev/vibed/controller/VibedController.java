@@ -56,7 +56,7 @@ public final class VibedController implements AutoCloseable {
         // Claims, pods and Services are read from the informers that also wake the apps they belong to.
         AppWatches watches = new AppWatches(ns, config.watchRecheck());
         ClusterReads reads = watches.reads();
-        AppReconciler core = new AppReconciler(new CachedAppStore(store, watches),
+        AppReconciler core = new AppReconciler(new CachedAppStore(store, reads.apps()),
                 new SandboxClaimPool(client, ns, tokens, clock, config.reconcile().agentGrace(), reads),
                 agents, blobs,
                 new ServicePublisher(client, ns, config.clusterDomain(), config.publishPodAddress(), reads),

@@ -139,7 +139,7 @@ public final class ServicePublisher implements AppPublisher {
     private void create(App app, String name, Map<String, String> selector, ServicePort port) {
         var meta = new ObjectMetaBuilder().withName(name).withNamespace(namespace)
                 .withLabels(Map.of(AgentSandbox.APP_LABEL, app.id()));
-        AppOwner.lookup(client, namespace, app.id()).ifPresent(meta::withOwnerReferences);
+        reads.apps().get(app.id()).map(AppOwner::of).ifPresent(meta::withOwnerReferences);
         Service service = new ServiceBuilder().withMetadata(meta.build())
                 .withNewSpec().withType("ClusterIP").withSelector(selector).withPorts(port).endSpec()
                 .build();

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -22,7 +21,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -53,7 +51,7 @@ public final class AppWatches {
     private final CachedReads<Sandbox> sandboxes;
     private final CachedReads<SandboxTemplate> templates;
     private final CachedReads<SandboxWarmPool> warmPools;
-    private volatile Cache<VibedApp> apps;
+    private final CachedReads<VibedApp> apps;
 
     /** @param recheck how long an app waiting on one of these objects sleeps before it is looked at anyway */
     public AppWatches(String namespace, Duration recheck) {
@@ -65,16 +63,17 @@ public final class AppWatches {
         this.sandboxes = new CachedReads<>(namespace, null);
         this.templates = new CachedReads<>(namespace, null);
         this.warmPools = new CachedReads<>(namespace, null);
+        this.apps = new CachedReads<>(namespace, null);
     }
 
     /** Reads answered from the caches; usable once the operator has started them. */
     public ClusterReads reads() {
-        return new ClusterReads(claims, sandboxes, pods, services, templates, warmPools, recheck);
+        return new ClusterReads(apps, claims, sandboxes, pods, services, templates, warmPools, recheck);
     }
 
     /** The event sources, for {@code Reconciler.prepareEventSources}; also wires the caches behind {@link #reads()}. */
     public List<EventSource<?, VibedApp>> prepare(EventSourceContext<VibedApp> context) {
-        apps = context.getPrimaryCache();
+        apps.attach(context.getPrimaryCache());
         InformerEventSource<SandboxClaim, VibedApp> claimSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(SandboxClaim.class, VibedApp.class).withName(CLAIMS)
                         .withNamespaces(namespace).withLabelSelector(AgentSandbox.CLAIM_LABEL)
@@ -116,12 +115,6 @@ public final class AppWatches {
                         .withNamespaces(namespace).withSecondaryToPrimaryMapper(p -> Set.of()).build(), context);
         warmPools.attach(poolSource);
         return List.of(claimSource, podSource, serviceSource, sandboxSource, templateSource, poolSource);
-    }
-
-    /** The VibedApp as java-operator-sdk's own informer holds it; empty before the operator registered it. */
-    public Optional<VibedApp> cachedApp(String name) {
-        Cache<VibedApp> cache = apps;
-        return cache == null ? Optional.empty() : cache.get(new ResourceID(name, namespace));
     }
 
     private <R extends HasMetadata> SecondaryToPrimaryMapper<R> byAppLabel() {

@@ -4,6 +4,8 @@ import dev.vibed.core.app.App;
 import dev.vibed.core.app.AppSpec;
 import dev.vibed.core.app.AppStatus;
 import dev.vibed.core.app.AppStore;
+import dev.vibed.kube.cache.ObjectReads;
+import dev.vibed.kube.model.VibedApp;
 import dev.vibed.kube.store.KubeAppStore;
 
 import java.util.List;
@@ -24,18 +26,19 @@ import java.util.function.UnaryOperator;
  */
 public final class CachedAppStore implements AppStore {
     private final KubeAppStore store;
-    private final AppWatches watches;
+    private final ObjectReads<VibedApp> cache;
     /** The status this controller last wrote, per app: the cache is used only once it shows exactly that. */
     private final Map<String, AppStatus> written = new ConcurrentHashMap<>();
 
-    public CachedAppStore(KubeAppStore store, AppWatches watches) {
+    /** @param cache java-operator-sdk's cache of VibedApps ({@code ClusterReads.apps()} of {@link AppWatches}) */
+    public CachedAppStore(KubeAppStore store, ObjectReads<VibedApp> cache) {
         this.store = store;
-        this.watches = watches;
+        this.cache = cache;
     }
 
     @Override
     public Optional<App> get(String id) {
-        Optional<App> cached = watches.cachedApp(id).map(store::toApp);
+        Optional<App> cached = cache.get(id).map(store::toApp);
         AppStatus mine = written.get(id);
         if (cached.isPresent() && (mine == null || mine.equals(cached.get().status()))) {
             return cached;

@@ -3,7 +3,7 @@ package dev.vibed.controller.watch;
 import dev.vibed.kube.cache.ObjectReads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 
 import java.util.List;
 import java.util.Map;
@@ -13,19 +13,20 @@ import java.util.function.Function;
  * {@link ObjectReads} answered from a java-operator-sdk informer's cache. Lookups by the one label the cache is
  * indexed on (the app label of claims, the name-hash label of pods) go through that index, so they cost the
  * same with 1 app or 10,000; other label lookups filter the cache in memory. Bound to its informer late, since
- * java-operator-sdk creates informers only when the reconciler is registered.
+ * java-operator-sdk creates informers only when the reconciler is registered; until then a read is an error.
  */
 final class CachedReads<T extends HasMetadata> implements ObjectReads<T> {
     private final String namespace;
     private final String indexedLabel;
-    private volatile InformerEventSource<T, ?> source;
+    private volatile IndexedResourceCache<T> source;
 
     CachedReads(String namespace, String indexedLabel) {
         this.namespace = namespace;
         this.indexedLabel = indexedLabel;
     }
 
-    void attach(InformerEventSource<T, ?> source) {
+    /** An informer event source, or java-operator-sdk's cache of the primary resource. */
+    void attach(IndexedResourceCache<T> source) {
         this.source = source;
     }
 
@@ -58,8 +59,8 @@ final class CachedReads<T extends HasMetadata> implements ObjectReads<T> {
         };
     }
 
-    private InformerEventSource<T, ?> source() {
-        InformerEventSource<T, ?> s = source;
+    private IndexedResourceCache<T> source() {
+        IndexedResourceCache<T> s = source;
         if (s == null) {
             throw new IllegalStateException("the informer is not registered yet");
         }

@@ -94,7 +94,7 @@ public final class ReconcileScaleBench {
     /** @param warmUp first runs a small round whose numbers are dropped, so the JIT does not penalise the first size */
     static List<Result> run(List<Integer> sizes, int deploys, boolean warmUp) throws Exception {
         if (warmUp) {
-            measure(Math.min(50, sizes.stream().mapToInt(Integer::intValue).max().orElse(1)), Math.min(5, deploys));
+            measure(Math.min(200, sizes.stream().mapToInt(Integer::intValue).max().orElse(1)), deploys);
         }
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
@@ -164,7 +164,7 @@ public final class ReconcileScaleBench {
     private static double apiGetMs(KubernetesClient client, String name) {
         String id = AppIds.appId(OWNER, name);
         List<Long> nanos = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 200; i++) {
             long t = System.nanoTime();
             client.resources(VibedApp.class).inNamespace(Cluster.NS).withName(id).get();
             nanos.add(System.nanoTime() - t);
@@ -294,7 +294,7 @@ public final class ReconcileScaleBench {
                 last is Ready; throughput is N over that time.
                 - **deploy**: then %d more apps one at a time beside the N, each from its create to its Ready (seen \
                 through a watch); the ratio is against the first row of this same run.
-                - **API GET**: the p50 of 50 GETs of one VibedApp by name at the end of the row: the API server's \
+                - **API GET**: the p50 of 200 GETs of one VibedApp by name at the end of the row: the API server's \
                 own cost at that size. fabric8's mock server copies and filters its whole store on every request (a \
                 real API server looks a name up in its index), so this grows with the number of objects, and every \
                 request a deploy makes pays it.

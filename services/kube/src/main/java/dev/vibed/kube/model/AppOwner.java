@@ -2,9 +2,7 @@ package dev.vibed.kube.model;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.util.Optional;
 
 /**
  * Owner references to a VibedApp. Objects we create for an app (claims, Service) name it as their controller, so
@@ -23,14 +21,5 @@ public final class AppOwner {
                 .withController(true)
                 .withBlockOwnerDeletion(true)
                 .build();
-    }
-
-    /** The reference to app {@code appId}, or empty when it does not exist (any more). */
-    public static Optional<OwnerReference> lookup(KubernetesClient client, String namespace, String appId) {
-        if (appId == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(client.resources(VibedApp.class).inNamespace(namespace).withName(appId).get())
-                .map(AppOwner::of);
     }
 }

@@ -204,7 +204,10 @@ public final class SandboxClaimPool implements SandboxPool {
         SandboxClaim claim = new SandboxClaim();
         var meta = new ObjectMetaBuilder().withName(claimKey).withNamespace(namespace).withLabels(ours);
         // The claim belongs to its app: were the finalizer ever bypassed, garbage collection still removes it.
-        AppOwner.lookup(client, namespace, labels.get(AgentSandbox.APP_LABEL)).ifPresent(meta::withOwnerReferences);
+        String app = labels.get(AgentSandbox.APP_LABEL);
+        if (app != null) {
+            reads.apps().get(app).map(AppOwner::of).ifPresent(meta::withOwnerReferences);
+        }
         claim.setMetadata(meta.build());
         SandboxClaimSpec spec = new SandboxClaimSpec();
         spec.setWarmPoolRef(new NameRef(pool));
