@@ -2,7 +2,6 @@ package dev.vibed.perf;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -65,7 +64,7 @@ final class Report {
         r.append("\n## Deploy stages (every deploy of the run)\n\n");
         r.append("Mean time per stage from `vibed_deploy_stage_seconds` on `/metrics`; each stage runs from the end of the one before.\n\n");
         r.append("| stage | deploys | mean ms |\n|---|---|---|\n");
-        for (String stage : List.of("upload", "inspect", "store", "claim", "inject", "start", "route", "confirm")) {
+        for (String stage : ScaleBench.STAGES) {
             double[] sc = stages.get(stage);
             if (sc != null && sc[1] > 0) {
                 r.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f |%n", stage, sc[1], sc[0] / sc[1] * 1000));
@@ -92,6 +91,15 @@ final class Report {
         points.values().forEach(p -> r.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2fx | %.2fx | %.2f | %.2fx | %.0f |%n",
                 p.apps(), p.deployMs().p50(), p.deployMs().p(90), p.deployMs().p50() / base.deployMs().p50(),
                 p.deployMs().p(90) / base.deployMs().p(90), p.routeMeanMs(), p.routeMeanMs() / base.routeMeanMs(), p.rssMb())));
+        r.append("\nMean ms per deploy stage of those deploys (`vibed_deploy_stage_seconds`; each stage runs from the end of the one before):\n\n");
+        r.append("| N apps |");
+        ScaleBench.STAGES.forEach(s -> r.append(' ').append(s).append(" |"));
+        r.append("\n|---|").append("---|".repeat(ScaleBench.STAGES.size())).append('\n');
+        points.values().forEach(p -> {
+            r.append("| ").append(p.apps()).append(" |");
+            ScaleBench.STAGES.forEach(s -> r.append(String.format(Locale.ROOT, " %.1f |", p.stageMeansMs().get(s))));
+            r.append('\n');
+        });
         r.append("\nThe same numbers are in the CSV next to this report.\n\n![deploy and route latency against the number of apps](scale-latency.png)\n");
         return r.toString();
     }

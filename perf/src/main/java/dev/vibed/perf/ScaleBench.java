@@ -26,8 +26,14 @@ final class ScaleBench {
     /** Deploys at once while filling up to N: enough to fill 1,000 quickly, few enough not to be the measurement. */
     private static final int FILL_PARALLEL = 8;
 
-    /** One N: the probes' deploy-to-URL, their mean route stage, and vibeD's RSS afterwards. */
-    record Point(int apps, Stats deployMs, double routeMeanMs, double rssMb) {
+    /** The deploy stages, in order, as {@code vibed_deploy_stage_seconds} names them. */
+    static final List<String> STAGES = List.of("upload", "inspect", "store", "claim", "inject", "start", "route", "confirm");
+
+    /**
+     * One N: the probes' deploy-to-URL, their mean route stage, vibeD's RSS afterwards, and the probes' mean time
+     * per deploy stage (ms), which says where a static deploy spends its time.
+     */
+    record Point(int apps, Stats deployMs, double routeMeanMs, double rssMb, Map<String, Double> stageMeansMs) {
     }
 
     private ScaleBench() {
@@ -50,8 +56,11 @@ final class ScaleBench {
                     ms.add(d.toUrlMs());
                 }
                 deployed += PROBES;
-                double route = meanMs(before, vibed.stageMeans(), "route");
-                Point p = new Point(n, Stats.of(ms), route, Machine.rssMb(vibed.pid()));
+                Map<String, double[]> after = vibed.stageMeans();
+                Map<String, Double> stages = new LinkedHashMap<>();
+                STAGES.forEach(s -> stages.put(s, meanMs(before, after, s)));
+                double route = stages.get("route");
+                Point p = new Point(n, Stats.of(ms), route, Machine.rssMb(vibed.pid()), stages);
                 out.put(n, p);
                 say.accept(String.format(Locale.ROOT, "scale %d apps: deploy p50 %.0f ms, p90 %.0f ms, route %.2f ms, RSS %.0f MB",
                         n, p.deployMs().p50(), p.deployMs().p(90), route, p.rssMb()));

@@ -273,6 +273,7 @@ public final class Standalone implements AutoCloseable {
         routeSync.close();
         collectorTimer.shutdownNow();
         pool.close();
+        sites.close();
     }
 
     static boolean isLoopback(String bind) {

@@ -157,6 +157,7 @@ class StaticHostTest {
         String id = deploy(Apps.staticSite("after restart"), "survivor");
         vibed.close();
         vibed = null;
+        assertThat(data.resolve("sites")).as("a stopped vibeD leaves no unpacked site").doesNotExist();
         try (Standalone second = RunningStandalone.start(data, Set.of("static"))) {
             Http again = new Http(second.apiUri());
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

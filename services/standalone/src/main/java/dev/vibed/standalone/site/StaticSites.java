@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * from the local store, checks its sha256, and unpacks it into a fresh folder; releasing deletes the folder. Sites
  * do not survive a restart: the folder is swept at start, and the reconciler injects every app again from its blob.
  */
-public final class StaticSites {
+public final class StaticSites implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StaticSites.class.getName());
     private static final String ARCHIVE = "source.tar.gz";
     private static final int LOG_LINES = 50;
@@ -198,6 +198,13 @@ public final class StaticSites {
             site.log(clock, "serving static files of revision " + revision + " from the shared static host");
             return site.served;
         }
+    }
+
+    /** Deletes every site, as stopping vibeD ends every sandbox: a stopped vibeD leaves no unpacked sources behind. */
+    @Override
+    public void close() {
+        claimKeys().forEach(this::release);
+        deleteQuietly(root);
     }
 
     private void copyChecked(String key, String sha256, Path to) throws RejectedException, IOException {
