@@ -23,7 +23,7 @@ public final class Bench {
     public record Options(Path root, Path out, int deploys, List<Integer> parallel, int wrkSeconds, List<String> templates,
                           boolean caddy, List<Integer> scale) {
         public static Options defaults(Path root) {
-            return new Options(root, root.resolve("perf/RESULTS.md"), 20, List.of(10, 25, 50), 5,
+            return new Options(root, root.resolve("perf/RESULTS.md"), 50, List.of(10, 25, 50), 5,
                     List.of("static", "node", "python"), true, List.of(1, 100, 1000));
         }
 

@@ -1,4 +1,4 @@
-package dev.vibed.router.perf;
+package dev.vibed.perf.router;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class RouterScaleBenchSmokeTest {
         RouterScaleBench.main(new String[]{"--sizes", "1,3", "--out", out.toString(), "--samples", "2", "--requests", "20", "--spread", "3"});
 
         String md = Files.readString(out);
-        assertThat(md).contains("| 1 | wildcard |", "| 1 | per-app |", "| 3 | wildcard |", "| 3 | per-app |", "RouterScaleBench --sizes 1,3");
+        assertThat(md).contains("| 1 | wildcard |", "| 1 | per-app |", "| 3 | wildcard |", "| 3 | per-app |", "bench router --sizes 1,3");
         List<String> csv = Files.readAllLines(ScaleReport.csvPath(out));
         assertThat(csv.getFirst()).isEqualTo("apps,design,metric,ms");
         assertThat(csv).anyMatch(l -> l.startsWith("3,wildcard,first_200_p50,")).anyMatch(l -> l.startsWith("3,per-app,upsert_p50,"));

@@ -1,4 +1,4 @@
-package dev.vibed.router.perf;
+package dev.vibed.perf.router;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vibed.router.perf;
+package dev.vibed.perf.router;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.vibed.controller.perf;
+package dev.vibed.perf.reconcile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.vibed.controller.perf;
+package dev.vibed.perf.reconcile;
 
 import dev.vibed.core.app.SourceRef;
 import dev.vibed.core.blob.BlobStore;

@@ -1,4 +1,4 @@
-package dev.vibed.router.perf;
+package dev.vibed.perf.router;
 
 import dev.vibed.core.route.Route;
 import dev.vibed.core.route.RouteTable;
@@ -317,9 +317,7 @@ public final class RouterScaleBench implements AutoCloseable {
                 Command (from the repository root):
 
                 ```
-                mvn -o -q -B -pl services/router -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
-                java -cp services/router/target/test-classes:services/router/target/classes:$(cat services/router/target/test.classpath) \\
-                  dev.vibed.router.perf.RouterScaleBench %s
+                ./vibed bench router %s
                 ```
                 """.formatted(caddyVersion(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), command);
     }

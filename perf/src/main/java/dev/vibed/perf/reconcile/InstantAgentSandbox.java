@@ -1,4 +1,4 @@
-package dev.vibed.controller.perf;
+package dev.vibed.perf.reconcile;
 
 import dev.vibed.controller.testing.OnAddOrUpdate;
 import dev.vibed.kube.agentsandbox.AgentSandbox;

@@ -1,4 +1,4 @@
-package dev.vibed.controller.perf;
+package dev.vibed.perf.reconcile;
 
 import dev.vibed.controller.ControllerConfig;
 import dev.vibed.controller.VibedController;
@@ -312,13 +312,10 @@ public final class ReconcileScaleBench {
                 benchmark measures that with real agents). Blobs: only the source URL is computed; nothing is fetched. \
                 The warm pool's sizing is off.
 
-                Command (from the repository root; the second line runs the main on the test classpath):
+                Command (from the repository root):
 
                 ```
-                mvn -o -q -B -pl services/controller -am test-compile dependency:build-classpath \\
-                    -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
-                java -cp services/controller/target/test-classes:services/controller/target/classes:$(cat services/controller/target/test.classpath) \\
-                    dev.vibed.controller.perf.ReconcileScaleBench %s
+                ./vibed bench reconcile %s
                 ```
 
                 CSV of the same numbers (apps, metric, ms): `%s`.

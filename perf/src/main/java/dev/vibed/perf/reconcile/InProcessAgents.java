@@ -1,4 +1,4 @@
-package dev.vibed.controller.perf;
+package dev.vibed.perf.reconcile;
 
 import dev.vibed.core.agent.AgentClient;
 import dev.vibed.core.agent.AgentState;
