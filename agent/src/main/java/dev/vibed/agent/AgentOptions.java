@@ -75,7 +75,8 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
 
     public AgentOptions withBind(String address) {
         return new AgentOptions(controlPort, appPort, workspace, address, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir,
+                packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withIsolation(Isolation mode) {
@@ -85,7 +86,8 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
 
     public AgentOptions withWorkerd(Path binary) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, binary, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir,
+                packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withListenTimeout(Duration timeout) {
@@ -95,7 +97,8 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
 
     public AgentOptions withLimits(int memoryMb, int dataMb, int pidsMax, int openFiles) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, pythonIndex, warmRuntime);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir,
+                packageCache, pythonIndex, warmRuntime);
     }
 
     public AgentOptions withInstallTimeout(Duration timeout) {
@@ -120,7 +123,8 @@ public record AgentOptions(int controlPort, int appPort, Path workspace, String 
 
     public AgentOptions withPythonIndex(String folderOrUrl) {
         return new AgentOptions(controlPort, appPort, workspace, bind, isolation, workerd, listenTimeout, memoryMb,
-                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir, packageCache, folderOrUrl, warmRuntime);
+                dataMb, pidsMax, openFiles, installTimeout, stopGrace, cacheDir,
+                packageCache, folderOrUrl, warmRuntime);
     }
 
     public AgentOptions withWarmRuntime(String runtime) {

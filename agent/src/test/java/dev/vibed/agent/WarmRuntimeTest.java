@@ -93,7 +93,8 @@ class WarmRuntimeTest {
                         'main_is_this': main.__dict__ is globals(), 'main_keys': sorted(vars(main)),
                         'loader': type(__loader__).__name__, 'spec': repr(__spec__), 'cached': repr(__cached__),
                         'listen_patched': 'listen' in vars(socket.socket), 'flags': repr(sys.flags),
-                        'stdin': len(sys.stdin.buffer.read()), 'encoding': [sys.stdout.encoding, sys.getfilesystemencoding()],
+                        'stdin': len(sys.stdin.buffer.read()),
+                        'encoding': [sys.stdout.encoding, sys.getfilesystemencoding()],
                     }, sort_keys=True).encode()
                 class Handler(http.server.BaseHTTPRequestHandler):
                     def do_GET(self):

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,11 +184,8 @@ public final class WarmRuntimeBoot {
         return samples.stream().map(Sample::totalMs).toList();
     }
 
-    /** Nearest-rank percentile. */
-    static double pct(List<Double> values, int p) {
-        List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
+    private static double pct(List<Double> values, int p) {
+        return AgentFootprint.pct(values, p);
     }
 
     private static double[] loadAverage() {
