@@ -34,7 +34,7 @@ import java.util.concurrent.Executors;
  * site; the source is at a random path, so nothing else on the machine is fetched by the agent.
  */
 final class InjectWarmup {
-    static final String SITE = "warmup-site.tar.gz";
+    private static final String SITE = "warmup-site.tar.gz";
     private static final String PAGE = "index.html";
 
     /** How long each step took, for the agent's log: what a first inject would have paid for it. */
@@ -68,8 +68,9 @@ final class InjectWarmup {
         Path scratch = Files.createDirectories(scratchParent).resolve("warmup-" + random());
         Files.createDirectory(scratch);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        HttpServer source = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        HttpServer source = null;
         try {
+            source = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
             source.createContext("/", ex -> {
                 try (ex) {
                     if (!ex.getRequestURI().getPath().equals("/" + name)) {
@@ -109,7 +110,9 @@ final class InjectWarmup {
             long t5 = System.nanoTime();
             return new Timings(ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), ms(t5 - t0));
         } finally {
-            source.stop(0);
+            if (source != null) {
+                source.stop(0);
+            }
             executor.shutdownNow();
             Releases.deleteQuietly(scratch);
         }

@@ -33,7 +33,7 @@ class AgentLauncherTest {
                 "dev.vibed.agent.AgentMain", "--workspace", dir.resolve("ws").toString());
         String cp = cmd.get(cmd.indexOf("-cp") + 1);
         assertThat(cp.split(":")).allSatisfy(p -> assertThat(Path.of(p)).exists())
-                .anyMatch(p -> p.contains("parsson")).anyMatch(p -> p.contains("vibed-core"))
+                .anyMatch(p -> p.contains("parsson")).anyMatch(p -> p.contains("vibed-core") || p.endsWith("core/target/classes"))
                 .anyMatch(p -> p.contains("commons-compress"));
         assertThat(AgentLauncher.command(Binaries.javaHome(), opts.withCacheDir(null)))
                 .noneMatch(a -> a.contains("SharedArchive"));
