@@ -16,9 +16,16 @@ final class LogPump {
     private LogPump() {
     }
 
-    /** Starts a virtual thread that pumps until EOF; {@code alsoTo} sees every line (may be null). */
+    /**
+     * Starts a daemon platform thread that pumps until EOF; {@code alsoTo} sees every line (may be null).
+     * Not a virtual thread: a read on a process pipe blocks in native code and holds its carrier. The JDK lends
+     * the scheduler a spare carrier meanwhile, but retires it after 30 s idle, so two quiet pipes (a waiting warm
+     * runtime's stdout and stderr) would hold both carriers of the agent's 2-carrier scheduler and starve the
+     * control API.
+     */
     static Thread start(InputStream in, String stream, LogBuffer logs, Consumer<String> alsoTo) {
-        return Thread.ofVirtual().name("pump-" + stream).start(() -> pump(in, stream, logs, alsoTo));
+        return Thread.ofPlatform().daemon().name("pump-" + stream).stackSize(128 * 1024)
+                .start(() -> pump(in, stream, logs, alsoTo));
     }
 
     static void pump(InputStream in, String stream, LogBuffer logs, Consumer<String> alsoTo) {
