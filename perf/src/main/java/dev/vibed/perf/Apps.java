@@ -56,11 +56,23 @@ final class Apps {
         return Files.readAllBytes(tar);
     }
 
-    /** The bare command that boots the template's app (static: the bare Node boot is the baseline). */
+    /**
+     * The bare command that boots the template's app (static: the bare Node boot is the baseline), with the
+     * interpreter the sandboxes run: the first on the sandbox PATH, not the caller's PATH, where a version manager's
+     * shim (pyenv, nvm) would add its own start-up to the baseline.
+     */
     static List<String> bareCommand(String template) {
         return switch (template) {
-            case "python" -> List.of("python3", "app.py");
-            default -> List.of("node", "server.js");
+            case "python" -> List.of(sandboxBinary("python3"), "app.py");
+            default -> List.of(sandboxBinary("node"), "server.js");
         };
+    }
+
+    /** The agent's sandbox PATH (Executables.SANDBOX_PATH in the agent). */
+    private static final List<String> SANDBOX_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
+
+    private static String sandboxBinary(String name) {
+        return SANDBOX_PATH.stream().map(d -> Path.of(d, name)).filter(Files::isExecutable)
+                .findFirst().map(Path::toString).orElse(name);
     }
 }

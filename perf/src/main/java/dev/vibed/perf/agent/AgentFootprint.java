@@ -1,4 +1,4 @@
-package dev.vibed.agent.perf;
+package dev.vibed.perf.agent;
 
 import dev.vibed.agent.AgentHandle;
 import dev.vibed.agent.AgentLauncher;

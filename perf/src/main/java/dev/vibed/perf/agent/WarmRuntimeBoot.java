@@ -1,4 +1,4 @@
-package dev.vibed.agent.perf;
+package dev.vibed.perf.agent;
 
 import dev.vibed.agent.Isolation;
 import dev.vibed.agent.testing.Apps;
@@ -29,12 +29,7 @@ import java.util.Map;
  * polled every millisecond. Agents run under bubblewrap, as in production; the app is stopped between runs, so
  * each inject lands in an idle sandbox whose warm runtime (if any) is ready, as a claimed warm sandbox is.
  * <p>
- * Run (from the repository root, after {@code mvn -pl agent -am test-compile}):
- * <pre>
- * mvn -B -q -pl agent dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * $JAVA_HOME/bin/java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/cp.txt) \
- *     dev.vibed.agent.perf.WarmRuntimeBoot [runs]
- * </pre>
+ * Run from the repository root: {@code ./vibed bench agent [runs]} (results: perf/warm-runtime.md).
  */
 public final class WarmRuntimeBoot {
     private WarmRuntimeBoot() {
