@@ -10,6 +10,10 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
+        // The JDK's HTTP server leaves Nagle on by default: a response's headers and body then wait on the client's
+        // delayed ACK, up to 40 ms per control call (inject, status) and per static file. Read once, before any
+        // server exists; set here rather than as a JVM flag so that every launcher (pool, images) gets it.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         String token = token();
         if (token == null || token.isBlank()) {
             System.err.println("vibed-agent: no control token: set " + UserEnv.TOKEN_VARIABLE

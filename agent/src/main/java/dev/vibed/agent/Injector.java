@@ -50,14 +50,19 @@ final class Injector {
     Result inject(InjectRequest req) throws ApiException, InterruptedException {
         UserEnv.validate(req.env());
         String root = checkRoot(req.root());
+        long t0 = System.nanoTime();
         serial.lockInterruptibly();
+        long downloaded;
+        long extracted;
         try {
             Path download = releases.newDownload();
             Path release = releases.newRelease();
             LaunchPlan plan;
             try {
                 downloader.download(req.sourceUrl(), req.sha256(), limits.maxCompressedBytes(), download);
+                downloaded = System.nanoTime();
                 extract(download, release);
+                extracted = System.nanoTime();
                 Path appDir = root.isEmpty() ? release : release.resolve(root);
                 if (!Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)) {
                     throw ApiException.badRequest("bad_root", "'root' " + root + " is not a folder of the archive");
@@ -70,8 +75,11 @@ final class Injector {
             } finally {
                 Releases.deleteQuietly(download);
             }
+            long detected = System.nanoTime();
+            // Stage times in the log: where an inject's time goes is the first question when a deploy is slow.
             AgentLog.info("inject revision=" + req.revision() + " template=" + plan.template() + " run='"
-                    + plan.describe() + "' port=" + req.port());
+                    + plan.describe() + "' port=" + req.port() + " (download " + ms(t0, downloaded) + " ms, extract "
+                    + ms(downloaded, extracted) + " ms, detect " + ms(extracted, detected) + " ms)");
             AgentState state = supervisor.start(new AppSupervisor.Deployment(req.revision(), req.port(), release,
                     root, plan, req.env()));
             releases.pruneExcept(release);
@@ -80,6 +88,10 @@ final class Injector {
             serial.unlock();
             settler.settleLater();
         }
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private void extract(Path tarGz, Path release) throws ApiException {

@@ -149,6 +149,28 @@ final class Vibed implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A gauge or counter of {@code /metrics} with one label, e.g. {@code vibed_pool_warm_sandboxes{template="node"}}; 0 if absent. */
+    double metric(String name, String label, String value) throws IOException, InterruptedException {
+        Matcher m = Pattern.compile(Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label + "=\"" + value + "\"")
+                + "[^}]*} ([0-9.eE+-]+)").matcher(get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /**
+     * Waits until {@code template}'s pool holds a warm sandbox again (at most {@code max}), so each sequential deploy
+     * meets the pool a single user's deploy meets, not one the previous deploy just drained. False if it did not.
+     */
+    boolean awaitWarm(String template, Duration max) throws IOException, InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            if (metric("vibed_pool_warm_sandboxes", "template", template) >= 1) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     /** Mean seconds per deploy stage, from the {@code vibed_deploy_stage_seconds} histogram's sums and counts. */
     Map<String, double[]> stageMeans() throws IOException, InterruptedException {
         String text = get("/metrics").body();
