@@ -95,6 +95,7 @@ public final class Bench {
         Map<String, Integer> poolMisses = new LinkedHashMap<>();
         Map<Integer, Stats> parallel = new LinkedHashMap<>();
         Map<Integer, Integer> parallelOk = new LinkedHashMap<>();
+        Map<Integer, Double> parallelCpuMs = new LinkedHashMap<>();
         Map<String, Wrk> proxy = new LinkedHashMap<>();
         Map<String, double[]> stages;
         double idleMb;
@@ -127,6 +128,7 @@ public final class Bench {
             }
 
             for (int n : options.parallel()) {
+                double cpuBefore = vibed.cpuMillis();
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                 List<Future<Vibed.Deployed>> all = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
@@ -149,6 +151,7 @@ public final class Bench {
                     }
                 }
                 pool.close();
+                parallelCpuMs.put(n, (vibed.cpuMillis() - cpuBefore) / n);
                 parallel.put(n, Stats.of(ms));
                 parallelOk.put(n, ok);
                 say("%d parallel static deploys: %d ok, p50 %.0f ms", n, ok, parallel.get(n).p50());
@@ -187,7 +190,7 @@ public final class Bench {
                 .max(java.util.Comparator.comparingDouble(e -> e.getValue()[0] / e.getValue()[1]))
                 .map(Map.Entry::getKey).orElse("none");
         String report = Report.write(machine, argsForReport, started, options, bare, deploy, parallel, parallelOk, proxy,
-                idleMb, agentMb, stages, slowest, poolMisses) + Report.scale(scale);
+                idleMb, agentMb, stages, slowest, poolMisses, parallelCpuMs) + Report.scale(scale);
         Files.createDirectories(options.out().getParent());
         Path plots = options.out().getParent();
         Plots.deployBars(deploy, bare, plots.resolve("deploy-latency.png"));

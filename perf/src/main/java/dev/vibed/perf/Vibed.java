@@ -70,6 +70,17 @@ final class Vibed implements AutoCloseable {
         return v;
     }
 
+    /**
+     * CPU time vibeD's process has used so far (user + system, from /proc), in ms: a burst's share per deploy
+     * tells how much of its latency is the machine's cores rather than waiting.
+     */
+    double cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Fields 14 and 15 of stat (utime, stime), counted after the ")" that ends the command name; clock ticks of 10 ms.
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+    }
+
     long pid() {
         return process.pid();
     }
