@@ -44,6 +44,8 @@ class BenchSmokeTest {
         assertThat(r.slowestStage()).isIn("upload", "inspect", "store", "claim", "inject", "start", "route", "confirm");
         assertThat(Files.readString(report)).contains("## Deploy to URL", "## Parallel deploys", "## Proxy", "## Footprint",
                 "Slowest stage: **" + r.slowestStage() + "**");
+        // The parallel burst reports vibeD's CPU per deploy (a positive number) and the floor it puts under the p50.
+        assertThat(Files.readString(report)).containsPattern("\\| 3 \\| 3/3 \\|[^\\n]*\\| [0-9]+\\.[0-9] \\| [0-9]+ \\| [0-9.]+x \\|");
         assertThat(out.resolve("deploy-latency.png")).isNotEmptyFile();
         assertThat(out.resolve("parallel-cdf.png")).isNotEmptyFile();
         assertThat(r.scale()).containsOnlyKeys(1, 3);
