@@ -1,5 +1,6 @@
 package dev.vibed.controller.warmpool;
 
+import dev.vibed.core.testing.MutableClock;
 import dev.vibed.kube.agentsandbox.NameRef;
 import dev.vibed.kube.agentsandbox.SandboxClaim;
 import dev.vibed.kube.agentsandbox.SandboxClaimSpec;
@@ -13,10 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,13 +32,12 @@ class WarmPoolSizerTest {
 
     private KubeMock kube;
     private KubernetesClient client;
-    private Instant now;
+    private final MutableClock clock = new MutableClock(Instant.now());
 
     @BeforeEach
     void start() {
         kube = KubeMock.start(NS);
         client = kube.client();
-        now = Instant.now();
     }
 
     @AfterEach
@@ -64,7 +62,7 @@ class WarmPoolSizerTest {
         assertThat(replicas("static")).as("capped by --warm-max").isEqualTo(4);
         assertThat(replicas("node")).as("a pool nobody claims from stays at the floor").isEqualTo(1);
 
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(sizer.resizeOnce()).containsEntry("static", 1);
         assertThat(replicas("static")).isEqualTo(1);
     }
@@ -81,22 +79,6 @@ class WarmPoolSizerTest {
     }
 
     private WarmPoolSizer sizer() {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
         return new WarmPoolSizer(client, NS, ObjectReads.direct(client, NS, SandboxClaim.class), SIZING, clock);
     }
 

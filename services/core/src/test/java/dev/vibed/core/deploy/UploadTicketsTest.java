@@ -1,5 +1,6 @@
 package dev.vibed.core.deploy;
 
+import dev.vibed.core.testing.MutableClock;
 import dev.vibed.core.access.Caller;
 import dev.vibed.core.problem.Problem;
 import org.junit.jupiter.api.Test;
@@ -8,10 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -75,33 +74,6 @@ class UploadTicketsTest {
         assertThat(tickets.size()).isZero();
         try (var left = Files.list(dir)) {
             assertThat(left).isEmpty();
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vibed.core.reconcile;
 
+import dev.vibed.core.testing.MutableClock;
 import dev.vibed.core.agent.AgentClient;
 import dev.vibed.core.agent.AgentState;
 import dev.vibed.core.agent.AgentStatus;
@@ -24,10 +25,8 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -371,29 +370,6 @@ class AppReconcilerTest {
         @Override
         public Map<String, Instant> list() {
             return Map.of();
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
