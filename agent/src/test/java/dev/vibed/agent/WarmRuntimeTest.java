@@ -8,6 +8,8 @@ import dev.vibed.core.testing.TarGz;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -51,9 +53,11 @@ class WarmRuntimeTest {
             });
             """;
 
-    @Test
-    void aNodeAppSeesWhatABareNodeStartShowsIt() {
-        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+    /** NONE is how a Kubernetes pod runs the agent: the pod (and its runtime class) is the sandbox. */
+    @ParameterizedTest
+    @EnumSource(value = Isolation.class, names = {"BWRAP", "NONE"})
+    void aNodeAppSeesWhatABareNodeStartShowsIt(Isolation isolation) {
+        agent = TestAgent.start(dir, o -> o.withIsolation(isolation).withWarmRuntime("node"));
         String app = NODE_REPORT + """
                 console.log('boot ' + process.argv.slice(2).join(' '));
                 require('http').createServer((req, res) => res.end(report()))
@@ -80,9 +84,10 @@ class WarmRuntimeTest {
                 null, "INT");
     }
 
-    @Test
-    void aPythonAppSeesWhatABarePythonStartShowsIt() {
-        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("python"));
+    @ParameterizedTest
+    @EnumSource(value = Isolation.class, names = {"BWRAP", "NONE"})
+    void aPythonAppSeesWhatABarePythonStartShowsIt(Isolation isolation) {
+        agent = TestAgent.start(dir, o -> o.withIsolation(isolation).withWarmRuntime("python"));
         String app = """
                 import http.server, json, os, socket, sys
                 def report():
@@ -219,7 +224,9 @@ class WarmRuntimeTest {
 
     /** A signal to the interpreter inside the sandbox, as a platform stop, `kill` or Ctrl-C would send it. */
     private static void signal(long sandboxPid, String signal) {
-        ProcessHandle interpreter = ProcessHandle.of(sandboxPid).orElseThrow().descendants()
+        // Under bubblewrap the interpreter is a descendant of the sandbox's pid; without it, the pid itself.
+        ProcessHandle root = ProcessHandle.of(sandboxPid).orElseThrow();
+        ProcessHandle interpreter = Stream.concat(Stream.of(root), root.descendants())
                 .filter(p -> p.info().command().map(c -> c.endsWith("/node") || c.contains("python3")).orElse(false))
                 .findFirst().orElseThrow(() -> new AssertionError("no interpreter under " + sandboxPid));
         try {

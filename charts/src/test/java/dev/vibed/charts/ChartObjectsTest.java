@@ -140,6 +140,20 @@ class ChartObjectsTest {
                 .as("kind: the node's default runtime").doesNotContainKey("runtimeClassName"));
     }
 
+    @Test
+    void nodeAndPythonSandboxesPreStartTheirRuntimeTheOthersDoNot() {
+        Chart.Rendered prod = Chart.render("values-production.yaml");
+        Map<String, List<String>> args = new java.util.TreeMap<>();
+        for (Map<String, Object> t : prod.ofKind("SandboxTemplate")) {
+            PodSpec pod = Chart.Rendered.as(cast(at(t, "spec", "podTemplate", "spec")), PodSpec.class);
+            args.put(Chart.Rendered.name(t), pod.getContainers().getFirst().getArgs());
+        }
+        assertThat(args.get("node")).containsSubsequence("--warm-runtime", "node");
+        assertThat(args.get("python")).containsSubsequence("--warm-runtime", "python");
+        assertThat(args.get("static")).doesNotContain("--warm-runtime");
+        assertThat(args.get("workerd")).doesNotContain("--warm-runtime");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "values-kind.yaml", "values-production.yaml"})
     void everyContainerHasProbesResourcesAndARestrictedSecurityContext(String values) {
