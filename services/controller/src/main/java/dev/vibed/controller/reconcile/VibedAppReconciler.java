@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Status is written by core through the app store (a PUT of /status carrying the resourceVersion it read, retried
  * on conflict), and only when it changed, so this returns {@code noUpdate()} rather than {@code patchStatus}:
- * core's write path is the one standalone uses too, and JOSDK's generation-aware filtering keeps our own status
- * writes from waking the reconciler. Core's requeue delay becomes {@code rescheduleAfter}: Ready apps are looked at
+ * core's write path is the one standalone uses too. Status changes wake the reconciler too (generation-aware
+ * filtering is off): core writes only what changed, so its own write costs one pass that writes nothing, while a
+ * status someone else wrote is looked at again. The API's first status write after a create can land after the
+ * controller's (a store without optimistic locking on the status subresource lets it); with status-only events
+ * filtered, the app then kept that stale Pending until the next periodic pass. Core's requeue delay becomes {@code rescheduleAfter}: Ready apps are looked at
  * every health interval, which is how a pod that came back empty (new bootId, idle agent) gets re-injected. While an
  * app waits on agent-sandbox (a claim to bind, a pod to turn ready) core's delay is only a safety net: the event
  * sources of {@link AppWatches} wake it when that happens.
@@ -35,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  * {@code remove}), so {@link #cleanup} tells JOSDK not to remove it again.
  */
 @ControllerConfiguration(name = VibedAppReconciler.NAME, finalizerName = VibedApp.FINALIZER,
+        generationAwareEventProcessing = false,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 60, timeUnit = TimeUnit.SECONDS))
 public final class VibedAppReconciler implements Reconciler<VibedApp>, Cleaner<VibedApp> {
     public static final String NAME = "vibedapp";
