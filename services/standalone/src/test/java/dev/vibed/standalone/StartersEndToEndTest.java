@@ -77,7 +77,7 @@ class StartersEndToEndTest {
 
     @Test
     @Order(1)
-    void aSecondDeployOfTheSameViteProjectInstallsFromTheSharedCacheFaster() {
+    void aSecondDeployOfTheSameViteProjectInstallsFromTheSharedCache() {
         byte[] project = Starters.vite("react").bytes();
 
         JsonObject first = awaitReady(deploy(project, "cache-cold"));
@@ -87,8 +87,13 @@ class StartersEndToEndTest {
 
         System.out.printf("[starters] create-vite react: npm install took %d ms cold, %d ms from the shared cache%n",
                 coldMs, warmMs);
-        assertThat(warmMs).as("install from the cache (%d ms) vs the first (%d ms)", warmMs, coldMs).isLessThan(coldMs);
-        assertThat(logLines(second.getString("app_id"))).anyMatch(l -> l.matches("vibed: \\d+ packages in the shared cache"));
+        // Which install is faster is a benchmark's question on a shared machine (the times are printed above and
+        // measured in the README); what must hold is that the second install started from the shared cache.
+        String seeded = "vibed: (\\d+) packages in the shared cache";
+        assertThat(logLines(first.getString("app_id"))).as("the first install found the cache empty").noneMatch(l -> l.matches(seeded));
+        assertThat(logLines(second.getString("app_id"))).as("the second install was seeded from the shared cache")
+                .anySatisfy(l -> assertThat(l).matches(seeded).satisfies(
+                        line -> assertThat(Integer.parseInt(line.replaceAll(seeded, "$1"))).isGreaterThan(10)));
         assertBrowserSeesABuiltSite(host(second), "/");
     }
 
