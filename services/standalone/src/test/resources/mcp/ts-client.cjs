@@ -41,6 +41,19 @@ async function main() {
   }
   const client = new Client({ name: 'vibed-ts-test', version: '1.0.0' });
   await client.connect(transport);
+  // What arrived on the wire, in order, before the SDK dispatches it: the SDK hands a response to its caller at once
+  // but defers notifications by a microtask, so a progress notification read in the same chunk as the response is
+  // dropped by the client (typescript-sdk issue #2580). The test checks the server's order here.
+  const wire = [];
+  const dispatch = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if (message.method === 'notifications/progress') {
+      wire.push({ progress: message.params.progress });
+    } else if (message.id !== undefined && (message.result !== undefined || message.error !== undefined)) {
+      wire.push({ response: message.id });
+    }
+    dispatch(message, extra);
+  };
   const summary = { protocolVersion: transport.protocolVersion ?? null, server: client.getServerVersion() };
 
   const { tools } = await client.listTools();
@@ -60,6 +73,7 @@ async function main() {
     },
   }, undefined, { onprogress: p => progress.push(p), timeout: 120000, resetTimeoutOnProgress: true });
   summary.progress = progress;
+  summary.wire = wire.slice(); // up to the deploy's response, which is the last entry
   summary.deploy = { isError: !!deployed.isError, structured: deployed.structuredContent ?? null, text: deployed.content?.[0]?.text };
 
   if (deployed.structuredContent) {
