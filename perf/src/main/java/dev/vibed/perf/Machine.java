@@ -40,6 +40,14 @@ final class Machine {
         return -1;
     }
 
+    /** User + system CPU time of one process so far, in clock ticks of 10 ms (fields 14 and 15 of its stat). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // Counted after the ")" that ends the command name, which may itself hold spaces.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
     /** VmRSS of a process in MB, or NaN when it is gone. */
     static double rssMb(long pid) {
         try {

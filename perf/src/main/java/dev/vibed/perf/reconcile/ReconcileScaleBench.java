@@ -199,12 +199,8 @@ public final class ReconcileScaleBench {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, Duration limit, String what) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("waited " + limit.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(20);
+        if (!dev.vibed.perf.Poll.until(limit, Duration.ofMillis(20), condition::getAsBoolean)) {
+            throw new TimeoutException("waited " + limit.toSeconds() + " s for " + what);
         }
     }
 
