@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,21 @@ final class Machine {
         // Counted after the ")" that ends the command name, which may itself hold spaces.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * Waits until the RSS of {@code pid} holds within {@code toleranceMb} across one {@code every}, at most
+     * {@code limit}; the last reading, steady or not (NaN when the process is gone).
+     */
+    static double awaitSteadyRssMb(long pid, Duration every, double toleranceMb, Duration limit) throws Exception {
+        double[] last = {Double.NaN}; // so the first look only takes a reading
+        Poll.until(limit, every, () -> {
+            double now = rssMb(pid);
+            boolean steady = Math.abs(now - last[0]) < toleranceMb;
+            last[0] = now;
+            return steady;
+        });
+        return last[0];
     }
 
     /** VmRSS of a process in MB, or NaN when it is gone. */
