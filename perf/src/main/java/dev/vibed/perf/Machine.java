@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What the harness needs from the machine: free ports, port waits, processes, RSS, and a description of itself. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
@@ -39,6 +39,32 @@ final class Machine {
             }
         }
         return -1;
+    }
+
+    /**
+     * Waits until {@code pid} and every process under it use no CPU for {@code quiet} (their summed user + system
+     * time unchanged: less than one clock tick of 10 ms), at most {@code limit}. False if they never settled.
+     */
+    public static boolean awaitIdle(long pid, Duration quiet, Duration limit) throws Exception {
+        long[] last = {-1};
+        return Poll.until(limit, quiet, () -> {
+            long now = treeCpuTicks(pid);
+            boolean idle = now == last[0];
+            last[0] = now;
+            return idle;
+        });
+    }
+
+    /** User + system clock ticks used so far by a process and its descendants (one that ended meanwhile counts 0). */
+    static long treeCpuTicks(long pid) {
+        return ProcessHandle.of(pid).stream().flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p),
+                p.descendants())).mapToLong(p -> {
+                    try {
+                        return cpuTicks(p.pid());
+                    } catch (IOException e) {
+                        return 0; // it ended between listing and reading
+                    }
+                }).sum();
     }
 
     /** User + system CPU time of one process so far, in clock ticks of 10 ms (fields 14 and 15 of its stat). */
