@@ -325,7 +325,7 @@ class StartersEndToEndTest {
                 return app;
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(250); // only how often to look: READY_BUDGET bounds the wait
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
