@@ -132,7 +132,9 @@ final class Cgroups {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(limitFile), limit);
             return dir;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
+            // The hierarchy is writable, so this is not the quiet unprivileged case: say which limit is missing.
+            AgentLog.info("no " + controller + " limit for the app (" + limitFile + "=" + limit + "): " + e);
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException ignored) {

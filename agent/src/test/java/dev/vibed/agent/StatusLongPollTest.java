@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,9 +64,8 @@ class StatusLongPollTest {
     void anAppsStartIsFollowedChangeByChangeUntilItListens() throws Exception {
         AgentStatus before = agent.status();
         CompletableFuture<AgentStatus> first = CompletableFuture.supplyAsync(() -> await(before));
-        // The long-poll is waiting; the inject is the event that must wake it.
-        Thread.sleep(200);
-        assertThat(first).isNotDone();
+        // Nothing has changed, so the long-poll must still be waiting 200 ms on; the inject is what must wake it.
+        assertThat(first).failsWithin(Duration.ofMillis(200)).withThrowableOfType(TimeoutException.class);
         HttpResponse<String> injected = agent.inject(TarGz.create()
                 .file("package.json", "{\"name\":\"lp\",\"main\":\"server.js\"}")
                 .file("server.js", Apps.nodeServer("long-poll")), "node", Map.of(), null);

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,20 +205,8 @@ class WarmRuntimeTest {
      * processes under the agent at that time.
      */
     private Set<Long> awaitWarmRuntime() {
-        ProcessHandle agentProcess = ProcessHandle.of(agent.handle().pid()).orElseThrow();
-        long appPid = agent.status().pid();
-        Set<Long>[] seen = new Set[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> {
-                    Set<Long> app = ProcessHandle.of(appPid).map(p -> Stream.concat(Stream.of(p),
-                            p.descendants()).map(ProcessHandle::pid).collect(Collectors.toSet())).orElse(Set.of());
-                    List<ProcessHandle> all = agentProcess.descendants().toList();
-                    seen[0] = all.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-                    return all.stream().filter(p -> !app.contains(p.pid())).anyMatch(p -> p.info().arguments()
-                            .map(a -> a.length > 0 && (a[a.length - 1].contains("vibeD warm runtime")))
-                            .orElse(false));
-                });
-        return seen[0];
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(agent::processesWithWarmRuntimeWaiting, java.util.Optional::isPresent).orElseThrow();
     }
 
     /** A signal to the interpreter inside the sandbox, as a platform stop, `kill` or Ctrl-C would send it. */

@@ -69,6 +69,7 @@ class CaddyConfigTest {
         }
     }
 
+    /** Until Caddy accepts the request: at most 50 tries 100 ms apart (about 5 s), the interval only how often to try. */
     private static HttpResponse<String> retry(HttpClient client, HttpRequest request, Path dir) throws Exception {
         IOException last = null;
         for (int i = 0; i < 50; i++) {

@@ -102,8 +102,13 @@ public final class Bench {
         double agentMb = Double.NaN;
         int maxParallel = options.parallel().stream().mapToInt(Integer::intValue).max().orElse(1);
         try (Vibed vibed = Vibed.start(jar, work.resolve("data"), 1, Math.min(8, Math.max(4, maxParallel / 6)), work.resolve("vibed.log"))) {
-            Thread.sleep(1500); // let the warm pool fill and the JVM settle before the idle reading
-            idleMb = Machine.rssMb(vibed.pid());
+            // The idle reading is of a control plane whose warm pools have filled and whose RSS has settled.
+            for (String t : options.templates()) {
+                if (!t.equals("static") && !vibed.awaitWarm(t, Duration.ofSeconds(60))) {
+                    say("the %s pool did not fill in 60 s; the idle reading is taken anyway", t);
+                }
+            }
+            idleMb = Machine.awaitSteadyRssMb(vibed.pid(), Duration.ofMillis(500), 1.0, Duration.ofSeconds(20));
             say("control plane idle RSS: %.1f MB", idleMb);
 
             for (String t : options.templates()) {

@@ -9,11 +9,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What the harness needs from the machine: free ports, port waits, processes, RSS, and a description of itself. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
@@ -38,6 +39,55 @@ final class Machine {
             }
         }
         return -1;
+    }
+
+    /**
+     * Waits until {@code pid} and every process under it use no CPU for {@code quiet} (their summed user + system
+     * time unchanged: less than one clock tick of 10 ms), at most {@code limit}. False if they never settled.
+     */
+    public static boolean awaitIdle(long pid, Duration quiet, Duration limit) throws Exception {
+        long[] last = {-1};
+        return Poll.until(limit, quiet, () -> {
+            long now = treeCpuTicks(pid);
+            boolean idle = now == last[0];
+            last[0] = now;
+            return idle;
+        });
+    }
+
+    /** User + system clock ticks used so far by a process and its descendants (one that ended meanwhile counts 0). */
+    static long treeCpuTicks(long pid) {
+        return ProcessHandle.of(pid).stream().flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p),
+                p.descendants())).mapToLong(p -> {
+                    try {
+                        return cpuTicks(p.pid());
+                    } catch (IOException e) {
+                        return 0; // it ended between listing and reading
+                    }
+                }).sum();
+    }
+
+    /** User + system CPU time of one process so far, in clock ticks of 10 ms (fields 14 and 15 of its stat). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // Counted after the ")" that ends the command name, which may itself hold spaces.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * Waits until the RSS of {@code pid} holds within {@code toleranceMb} across one {@code every}, at most
+     * {@code limit}; the last reading, steady or not (NaN when the process is gone).
+     */
+    static double awaitSteadyRssMb(long pid, Duration every, double toleranceMb, Duration limit) throws Exception {
+        double[] last = {Double.NaN}; // so the first look only takes a reading
+        Poll.until(limit, every, () -> {
+            double now = rssMb(pid);
+            boolean steady = Math.abs(now - last[0]) < toleranceMb;
+            last[0] = now;
+            return steady;
+        });
+        return last[0];
     }
 
     /** VmRSS of a process in MB, or NaN when it is gone. */

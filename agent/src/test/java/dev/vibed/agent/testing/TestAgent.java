@@ -21,8 +21,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -119,6 +124,23 @@ public final class TestAgent implements AutoCloseable {
             throw new AssertionError("GET /status answered " + r.statusCode() + ": " + r.body());
         }
         return AgentStatus.fromJson(Jsons.parseObject(r.body()));
+    }
+
+    /**
+     * The processes under the agent while a pre-started runtime waits (a loader outside the current app's tree);
+     * empty while none does. A claim takes the waiting runtime, so a test that expects one waits for this first.
+     */
+    public Optional<Set<Long>> processesWithWarmRuntimeWaiting() {
+        ProcessHandle agentProcess = ProcessHandle.of(handle.pid()).orElseThrow();
+        long appPid = status().pid();
+        Set<Long> app = ProcessHandle.of(appPid).map(p -> Stream.concat(Stream.of(p),
+                p.descendants()).map(ProcessHandle::pid).collect(Collectors.toSet())).orElse(Set.of());
+        List<ProcessHandle> all = agentProcess.descendants().toList();
+        boolean waiting = all.stream().filter(p -> !app.contains(p.pid())).anyMatch(p -> p.info().arguments()
+                .map(a -> a.length > 0 && a[a.length - 1].contains("vibeD warm runtime"))
+                .orElse(false));
+        return waiting ? Optional.of(all.stream().map(ProcessHandle::pid)
+                .collect(Collectors.toSet())) : Optional.empty();
     }
 
     /** Publishes the archive on the source server and injects it; returns the raw answer. */

@@ -6,7 +6,12 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people type them: 90s, 10m, 2h, 7d (a bare number is seconds). */
+/**
+ * Durations as people type them: 90s, 10m, 2h, 7d (a bare number is seconds), for the CLI's own flags (how long
+ * it waits, how far back logs go). Core's {@code Ttls} reads the same notation, yet this is not a rule written
+ * twice: {@code --ttl} is sent as typed and judged by the server alone, while these flags never reach it. The CLI
+ * stays a client of the REST API only, without core on its class path, so it keeps its own ten lines.
+ */
 final class Durations {
     private static final Pattern FORM = Pattern.compile("^(\\d{1,9})([smhd]?)$");
 

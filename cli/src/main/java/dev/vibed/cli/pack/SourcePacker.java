@@ -170,6 +170,8 @@ public final class SourcePacker {
             }
             return mode;
         } catch (IOException | UnsupportedOperationException e) {
+            // No POSIX permissions here (a Windows file system), or the file went away since the walk: the
+            // usual rw-r--r--. A file that cannot be read fails the pack when its bytes are read, not here.
             return 0644;
         }
     }

@@ -65,18 +65,9 @@ public final class Cli {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            var err = drain(p.getErrorStream());
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("vibed " + String.join(" ", args) + " did not finish in 180 s");
-            }
-            return new Result(p.exitValue(), out, err.awaitEnd());
+            return finish(p, "vibed " + String.join(" ", args));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -94,20 +85,26 @@ public final class Cli {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
             pb.environment().put("TERM", "xterm");
-            Process p = pb.start();
-            var err = drain(p.getErrorStream());
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("vibed " + String.join(" ", args) + " (in a terminal) did not finish in 180 s");
-            }
-            return new Result(p.exitValue(), out, err.awaitEnd());
+            return finish(pb.start(), "vibed " + String.join(" ", args) + " (in a terminal)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads stdout to its end (stderr apart), then waits a bounded time for the exit. */
+    private static Result finish(Process p, String what) throws IOException {
+        var err = drain(p.getErrorStream());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(what + " did not finish in 180 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        return new Result(p.exitValue(), out, err.awaitEnd());
     }
 
     /** A long-running command (such as {@code logs -f}) whose stdout is collected as it arrives. */

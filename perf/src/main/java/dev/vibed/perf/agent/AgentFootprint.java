@@ -7,6 +7,7 @@ import dev.vibed.agent.Isolation;
 import dev.vibed.agent.testing.Apps;
 import dev.vibed.agent.testing.FreePort;
 import dev.vibed.agent.testing.SourceServer;
+import dev.vibed.core.agent.AgentStatus;
 import dev.vibed.core.agent.InjectRequest;
 import dev.vibed.core.json.Jsons;
 import dev.vibed.core.testing.TarGz;
@@ -43,6 +44,9 @@ import java.util.spi.ToolProvider;
  * started and stopped idle, as a pool agent is.
  */
 public final class AgentFootprint {
+    /** When the two readings after the activity are taken: measurement points in time, not waits for an event. */
+    private static final Duration SOON_AFTER = Duration.ofSeconds(1);
+    private static final Duration LATER = Duration.ofSeconds(8);
     private static final String TOKEN = "footprint-token";
 
     private AgentFootprint() {
@@ -176,13 +180,15 @@ public final class AgentFootprint {
             activity.nodeInject(agent, "rev-3");
             activity.gets(agent.appPort(), 50);
             activity.logReads(agent, 20);
-            Thread.sleep(1000);
+            // Not a wait for anything: the report's "RSS 1 s after activity" is a reading at this time, taken
+            // before the settling collection and the trim have run (see perf/agent-footprint.md).
+            Thread.sleep(SOON_AFTER.toMillis());
             if (m.extraFlags().stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
                 new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(), Long.toString(agent.pid()),
                         "VM.native_memory", "summary", "scale=KB").inheritIO().start().waitFor();
             }
             long afterActivity = rssKb(agent.pid());
-            Thread.sleep(8000);
+            Thread.sleep(LATER.toMillis()); // nor this: the report's "RSS 8 s later" is a reading this much later
             return new Sample(readyMs, first[0], first[1], second, atReady, afterActivity, rssKb(agent.pid()),
                     status(agent.pid(), "RssAnon:"));
         }
@@ -225,16 +231,18 @@ public final class AgentFootprint {
             if (r.statusCode() != 202) {
                 throw new IllegalStateException("inject answered " + r.statusCode() + ": " + r.body());
             }
+            // Each long-poll answers when the status changes from the last one seen: no interval to choose.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String since = "none";
             while (true) {
-                var s = Jsons.parseObject(control(agent, "/status?wait=2000&since=x").body());
-                if (revision.equals(s.getString("revision", "")) && s.getBoolean("listening", false)) {
+                AgentStatus s = AgentStatus.fromJson(Jsons.parseObject(control(agent, "/status?wait=2000&since=" + since).body()));
+                if (revision.equals(s.revision()) && s.listening()) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the node app did not listen: " + s);
                 }
-                Thread.sleep(20);
+                since = s.changeTag();
             }
         }
 

@@ -5,6 +5,8 @@ import dev.vibed.agent.testing.Apps;
 import dev.vibed.agent.testing.FreePort;
 import dev.vibed.agent.testing.TestAgent;
 import dev.vibed.core.testing.TarGz;
+import dev.vibed.perf.Machine;
+import dev.vibed.perf.Poll;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,7 +106,7 @@ public final class WarmRuntimeBoot {
         }
         double ms = awaitOk(agent.options().appPort(), t0);
         agent.post("/stop", "");
-        Thread.sleep(1000); // the warm runtime is refilled in the background, as between two claims of a sandbox
+        awaitSettled(agent);
         return new Sample(ms, injectMs);
     }
 
@@ -121,8 +124,21 @@ public final class WarmRuntimeBoot {
             return new Sample(awaitOk(port, t0), 0);
         } finally {
             p.destroy();
-            p.waitFor();
-            Thread.sleep(1000);
+            p.waitFor(); // nothing of a bare start runs on after it: no agent, no refill to wait for
+        }
+    }
+
+    /**
+     * Until the agent is as a claimed warm sandbox finds it: its warm runtime (if it has one) refilled in the
+     * background, and the agent and everything under it quiet, so the refill's CPU does not land in the next sample.
+     */
+    private static void awaitSettled(TestAgent agent) throws Exception {
+        if (!agent.options().warmRuntime().equals("none")
+                && !Poll.until(Duration.ofSeconds(30), Duration.ofMillis(20), () -> agent.processesWithWarmRuntimeWaiting().isPresent())) {
+            throw new IllegalStateException("the warm runtime was not refilled within 30 s of the stop");
+        }
+        if (!Machine.awaitIdle(agent.handle().pid(), Duration.ofMillis(200), Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the agent did not go quiet within 30 s of the stop");
         }
     }
 

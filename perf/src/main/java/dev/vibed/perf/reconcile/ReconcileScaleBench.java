@@ -14,6 +14,7 @@ import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.app.SourceRef;
 import dev.vibed.core.blob.BlobStore;
 import dev.vibed.core.reconcile.ReconcileSettings;
+import dev.vibed.core.testing.UrlOnlyBlobs;
 import dev.vibed.kube.blob.S3Config;
 import dev.vibed.kube.model.VibedApp;
 import dev.vibed.kube.sandbox.AgentTokens;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,7 +120,9 @@ public final class ReconcileScaleBench {
                     .endMetadata().withStringData(Map.of(AgentTokens.KEY, "bench-token")).build()).create();
             Cluster.template(admin, TEMPLATE, "Unmanaged");
             Cluster.pool(admin, TEMPLATE);
-            VibedController controller = VibedController.start(config(), controllerClient, new InProcessAgents(), new PresignOnlyBlobs());
+            VibedController controller = VibedController.start(config(), controllerClient, new InProcessAgents(),
+                    // The agents are in-process and never fetch a source: only its URL is handed to them.
+                    new UrlOnlyBlobs(URI.create("http://127.0.0.1:9/")));
             try {
                 waitFor(controller::leading, Duration.ofSeconds(30), "the controller to take its lease");
                 KubeAppStore store = new KubeAppStore(apiClient, Cluster.NS);
@@ -195,12 +199,8 @@ public final class ReconcileScaleBench {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, Duration limit, String what) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("waited " + limit.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(20);
+        if (!dev.vibed.perf.Poll.until(limit, Duration.ofMillis(20), condition::getAsBoolean)) {
+            throw new TimeoutException("waited " + limit.toSeconds() + " s for " + what);
         }
     }
 

@@ -2,15 +2,11 @@ package dev.vibed.standalone;
 
 import dev.vibed.core.testing.TarGz;
 import dev.vibed.standalone.testing.Http;
-import dev.vibed.standalone.testing.RunningStandalone;
+import dev.vibed.standalone.testing.StandaloneServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,21 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /** Log lines carry sequence numbers, and a follower that reconnects after line N gets N+1 onwards: no gap, no repeat. */
 class LogResumeTest {
-    @TempDir
-    static Path data;
-    static Standalone vibed;
-    static Http http;
-
-    @BeforeAll
-    static void start() throws IOException {
-        vibed = RunningStandalone.start(data, Set.of("node"));
-        http = new Http(vibed.apiUri());
-    }
-
-    @AfterAll
-    static void stop() {
-        vibed.close();
-    }
+    @RegisterExtension
+    static final StandaloneServer server = StandaloneServer.with(Set.of("node"));
 
     @Test
     void aFollowerResumesRightAfterTheLastLineItSaw() {
@@ -47,21 +30,21 @@ class LogResumeTest {
                         http.createServer((q, s) => s.end('ok')).listen(process.env.PORT, '127.0.0.1');
                         """)
                 .bytes();
-        Http.Response res = http.deploy(app, "{\"name\":\"ticker\"}");
+        Http.Response res = server.http().deploy(app, "{\"name\":\"ticker\"}");
         assertThat(res.status()).as(res.body()).isIn(200, 202);
         String id = res.json().getString("app_id");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Http.Response logs = http.get("/v1/apps/" + id + "/logs?tail=50");
+            Http.Response logs = server.http().get("/v1/apps/" + id + "/logs?tail=50");
             return logs.status() == 200 && logs.json().getJsonArray("lines").size() >= 10;
         });
-        List<JsonObject> lines = http.get("/v1/apps/" + id + "/logs?tail=50").json().getJsonArray("lines")
+        List<JsonObject> lines = server.http().get("/v1/apps/" + id + "/logs?tail=50").json().getJsonArray("lines")
                 .getValuesAs(JsonObject.class);
         JsonObject fifth = lines.get(4);
         long seq = fifth.getJsonNumber("seq").longValue();
         assertThat(lines.get(5).getJsonNumber("seq").longValue()).isEqualTo(seq + 1);
 
-        try (Http.EventStream follow = http.stream("/v1/apps/" + id + "/logs?follow=true&after=" + seq)) {
+        try (Http.EventStream follow = server.http().stream("/v1/apps/" + id + "/logs?follow=true&after=" + seq)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> follow.data().size() >= 3);
             List<String> data = follow.data();
             // The first line after the cursor is exactly the next one, and they come in order.

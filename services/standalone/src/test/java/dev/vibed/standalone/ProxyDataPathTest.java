@@ -3,13 +3,12 @@ package dev.vibed.standalone;
 import dev.vibed.core.json.Jsons;
 import dev.vibed.core.testing.TarGz;
 import dev.vibed.standalone.testing.Http;
-import dev.vibed.standalone.testing.RunningStandalone;
+import dev.vibed.standalone.testing.StandaloneServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,32 +46,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProxyDataPathTest {
     private static final int BIG = 24 * 1024 * 1024 + 13;
 
-    @TempDir
-    static Path data;
-    static Standalone vibed;
+    @RegisterExtension
+    static final StandaloneServer server = StandaloneServer.with(Set.of("node"));
     static String host;
     static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void start() throws IOException {
-        vibed = RunningStandalone.start(data, Set.of("node"));
-        String server;
+    static void deployTheApp() throws IOException {
+        String source;
         try (InputStream in = ProxyDataPathTest.class.getResourceAsStream("/apps/data-path-server.js")) {
-            server = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         byte[] app = TarGz.create()
                 .file("package.json", "{\"name\":\"data-path\",\"version\":\"1.0.0\",\"main\":\"server.js\"}")
-                .file("server.js", server)
+                .file("server.js", source)
                 .bytes();
-        Http.Response res = new Http(vibed.apiUri()).deploy(app, "{\"name\":\"data-path\"}");
+        Http.Response res = server.http().deploy(app, "{\"name\":\"data-path\"}");
         assertThat(res.status()).as(res.body()).isEqualTo(200);
         host = URI.create(res.json().getString("url")).getAuthority();
-    }
-
-    @AfterAll
-    static void stop() {
-        vibed.close();
     }
 
     @Test
@@ -152,12 +144,12 @@ class ProxyDataPathTest {
     void anEchoThatAnswersWhileItReadsDoesNotDeadlock() throws Exception {
         // curl, because it reads the answer while it uploads, as browsers do; the JDK client only reads after sending.
         byte[] body = pattern(BIG);
-        Path upload = data.resolve("echo-upload.bin");
-        Path download = data.resolve("echo-download.bin");
+        Path upload = server.data().resolve("echo-upload.bin");
+        Path download = server.data().resolve("echo-download.bin");
         java.nio.file.Files.write(upload, body);
         Process curl = new ProcessBuilder("curl", "-sS", "--fail", "-m", "60", "-H", "Host: " + host,
                 "-H", "Content-Type: application/octet-stream", "--data-binary", "@" + upload, "-o", download.toString(),
-                "http://127.0.0.1:" + vibed.port() + "/echo")
+                "http://127.0.0.1:" + server.standalone().port() + "/echo")
                 .redirectErrorStream(true).start();
         String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.waitFor()).as("curl: " + output).isZero();
@@ -181,7 +173,7 @@ class ProxyDataPathTest {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket ws = client.newWebSocketBuilder()
                 .header("Host", host)
-                .buildAsync(URI.create("ws://127.0.0.1:" + vibed.port() + "/socket"), new Collector(received, closed))
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.standalone().port() + "/socket"), new Collector(received, closed))
                 .get(10, TimeUnit.SECONDS);
 
         ws.sendText("hello", true).get(5, TimeUnit.SECONDS);
@@ -200,8 +192,8 @@ class ProxyDataPathTest {
     @Test
     void aWebSocketToAnUnknownAppHostIsRefusedWithA404() {
         CompletableFuture<WebSocket> ws = client.newWebSocketBuilder()
-                .header("Host", "nosuchapp0000.localhost:" + vibed.port())
-                .buildAsync(URI.create("ws://127.0.0.1:" + vibed.port() + "/socket"), new Collector(new LinkedBlockingQueue<>(), new CompletableFuture<>()))
+                .header("Host", "nosuchapp0000.localhost:" + server.standalone().port())
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.standalone().port() + "/socket"), new Collector(new LinkedBlockingQueue<>(), new CompletableFuture<>()))
                 .toCompletableFuture();
         assertThatThrownBy(() -> ws.get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
@@ -263,7 +255,7 @@ class ProxyDataPathTest {
     }
 
     private static HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vibed.port() + path))
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.standalone().port() + path))
                 .timeout(Duration.ofSeconds(60)).header("Host", host);
     }
 

@@ -2,18 +2,15 @@ package dev.vibed.standalone;
 
 import dev.vibed.core.testing.RepoRoot;
 import dev.vibed.standalone.testing.Http;
-import dev.vibed.standalone.testing.RunningStandalone;
+import dev.vibed.standalone.testing.StandaloneServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,21 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * operation is routed, answers one of its documented statuses, and every error has the {code, message, details} shape.
  */
 class RestContractTest {
-    @TempDir
-    static Path data;
-    static Standalone vibed;
-    static Http http;
-
-    @BeforeAll
-    static void start() throws IOException {
-        vibed = RunningStandalone.start(data, Set.of("static"));
-        http = new Http(vibed.apiUri());
-    }
-
-    @AfterAll
-    static void stop() {
-        vibed.close();
-    }
+    @RegisterExtension
+    static final StandaloneServer server = StandaloneServer.with(Set.of("static"));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -60,14 +44,14 @@ class RestContractTest {
             Set<String> documented = ((Map<String, Object>) ((Map<String, Object>) op).get("responses")).keySet();
             if (Boolean.TRUE.equals(((Map<String, Object>) op).get("x-vibed-stream"))) {
                 // A live stream never ends by itself: check its answer starts as documented, then hang up.
-                try (Http.EventStream stream = http.stream(url)) {
+                try (Http.EventStream stream = server.http().stream(url)) {
                     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> stream.status() != 0);
                     assertThat(documented).as(method + " " + path).contains(String.valueOf(stream.status()));
                 }
                 checked.add(method + " " + path);
                 return;
             }
-            Http.Response res = http.raw(method.toUpperCase(Locale.ROOT), url,
+            Http.Response res = server.http().raw(method.toUpperCase(Locale.ROOT), url,
                     method.equals("get") || method.equals("delete") ? null : "application/json",
                     method.equals("get") || method.equals("delete") ? null : "{}".getBytes());
             assertThat(documented).as(method + " " + path + " answered " + res.status() + ": " + res.body())
@@ -84,7 +68,7 @@ class RestContractTest {
 
     @Test
     void anUndocumentedPathIsAJson404() {
-        Http.Response res = http.get("/v1/nothing-here");
+        Http.Response res = server.http().get("/v1/nothing-here");
         assertThat(res.status()).isEqualTo(404);
         assertThat(res.json().getString("code")).isEqualTo("not_found");
     }

@@ -3,12 +3,10 @@ package dev.vibed.standalone;
 import dev.vibed.core.testing.TarGz;
 import dev.vibed.standalone.testing.Apps;
 import dev.vibed.standalone.testing.Http;
-import dev.vibed.standalone.testing.RunningStandalone;
+import dev.vibed.standalone.testing.StandaloneServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,25 +21,12 @@ import static org.awaitility.Awaitility.await;
 
 /** The walking skeleton end to end: real HTTP, real agent processes, real node, the embedded proxy. */
 class StandaloneDeployTest {
-    @TempDir
-    static Path data;
-    static Standalone vibed;
-    static Http http;
-
-    @BeforeAll
-    static void start() throws IOException {
-        vibed = RunningStandalone.start(data, Set.of("static", "node", "python"));
-        http = new Http(vibed.apiUri());
-    }
-
-    @AfterAll
-    static void stop() {
-        vibed.close();
-    }
+    @RegisterExtension
+    static final StandaloneServer server = StandaloneServer.with(Set.of("static", "node", "python"));
 
     @Test
     void staticSiteDeploysAndServesThroughTheProxy() {
-        Http.Response res = http.deploy(Apps.staticSite("hello static"), "{\"name\":\"my-site\"}");
+        Http.Response res = server.http().deploy(Apps.staticSite("hello static"), "{\"name\":\"my-site\"}");
 
         assertThat(res.status()).as(res.body()).isEqualTo(200);
         JsonObject body = res.json();
@@ -49,79 +34,79 @@ class StandaloneDeployTest {
         assertThat(body.getString("phase")).isEqualTo("Ready");
         assertThat(body.getString("template")).isEqualTo("static");
         assertThat(body.getString("rule")).isNotBlank();
-        assertThat(body.getString("url")).isEqualTo("http://" + id + ".localhost:" + vibed.port() + "/");
+        assertThat(body.getString("url")).isEqualTo("http://" + id + ".localhost:" + server.standalone().port() + "/");
         assertThat(body.getString("status_url")).isEqualTo("/v1/apps/" + id);
 
-        Http.Response page = http.getHost(host(body), "/");
+        Http.Response page = server.http().getHost(host(body), "/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("hello static");
-        assertThat(http.getHost(host(body), "/css/site.css").body()).contains("teal");
+        assertThat(server.http().getHost(host(body), "/css/site.css").body()).contains("teal");
     }
 
     @Test
     void nodeServerDeploysAndKeepsPathAndQuery() {
-        Http.Response res = http.deploy(Apps.nodeServer("hello node"), "{\"name\":\"node-app\",\"env\":{\"GREETING\":\"hi\"}}");
+        Http.Response res = server.http().deploy(Apps.nodeServer("hello node"), "{\"name\":\"node-app\",\"env\":{\"GREETING\":\"hi\"}}");
 
         assertThat(res.status()).as(res.body()).isEqualTo(200);
         assertThat(res.json().getString("template")).isEqualTo("node");
-        Http.Response page = http.getHost(host(res.json()), "/some/path?q=1&r=two");
+        Http.Response page = server.http().getHost(host(res.json()), "/some/path?q=1&r=two");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).isEqualTo("hello node /some/path?q=1&r=two greeting=hi");
     }
 
     @Test
     void pythonAppDeploys() {
-        Http.Response res = http.deploy(Apps.pythonServer("hello python"), "{\"name\":\"py-app\"}");
+        Http.Response res = server.http().deploy(Apps.pythonServer("hello python"), "{\"name\":\"py-app\"}");
 
         assertThat(res.status()).as(res.body()).isEqualTo(200);
         assertThat(res.json().getString("template")).isEqualTo("python");
-        assertThat(http.getHost(host(res.json()), "/x").body()).isEqualTo("hello python /x");
+        assertThat(server.http().getHost(host(res.json()), "/x").body()).isEqualTo("hello python /x");
     }
 
     @Test
     void appsAreListedAndReadable() {
-        Http.Response res = http.deploy(Apps.staticSite("listed"), "{\"name\":\"listed-site\"}");
+        Http.Response res = server.http().deploy(Apps.staticSite("listed"), "{\"name\":\"listed-site\"}");
         String id = res.json().getString("app_id");
 
-        JsonObject app = http.get("/v1/apps/" + id).json();
+        JsonObject app = server.http().get("/v1/apps/" + id).json();
         assertThat(app.getString("phase")).isEqualTo("Ready");
         assertThat(app.getString("template")).isEqualTo("static");
         assertThat(app.getString("created_at")).isNotBlank();
         assertThat(app.getString("last_deployed_at")).isNotBlank();
-        assertThat(http.get("/v1/apps").json().getJsonArray("apps").stream()
+        assertThat(server.http().get("/v1/apps").json().getJsonArray("apps").stream()
                 .map(v -> v.asJsonObject().getString("app_id"))).contains(id);
     }
 
     @Test
     void deleteStopsTheSandboxAndTheUrl404s() {
-        Http.Response res = http.deploy(Apps.nodeServer("soon gone"), "{\"name\":\"to-delete\"}");
+        Http.Response res = server.http().deploy(Apps.nodeServer("soon gone"), "{\"name\":\"to-delete\"}");
         String id = res.json().getString("app_id");
         String host = host(res.json());
-        assertThat(http.getHost(host, "/").status()).isEqualTo(200);
+        assertThat(server.http().getHost(host, "/").status()).isEqualTo(200);
 
-        assertThat(http.raw("DELETE", "/v1/apps/" + id, null, null).status()).isEqualTo(202);
+        assertThat(server.http().raw("DELETE", "/v1/apps/" + id, null, null).status()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(http.get("/v1/apps/" + id).status()).isEqualTo(404);
-            Http.Response gone = http.getHost(host, "/");
+            assertThat(server.http().get("/v1/apps/" + id).status()).isEqualTo(404);
+            Http.Response gone = server.http().getHost(host, "/");
             assertThat(gone.status()).isEqualTo(404);
             assertThat(gone.body()).contains("No such app");
         });
-        assertThat(http.get("/v1/apps/" + id).json().getString("code")).isEqualTo("not_found");
+        assertThat(server.http().get("/v1/apps/" + id).json().getString("code")).isEqualTo("not_found");
     }
 
     @Test
     void identicalUploadsShareOneBlob() throws IOException {
         byte[] archive = Apps.staticSite("same bytes");
-        assertThat(http.deploy(archive, "{\"name\":\"same-a\"}").status()).isEqualTo(200);
+        assertThat(server.http().deploy(archive, "{\"name\":\"same-a\"}").status()).isEqualTo(200);
         long before = blobCount();
-        assertThat(http.deploy(archive, "{\"name\":\"same-b\"}").status()).isEqualTo(200);
+        assertThat(server.http().deploy(archive, "{\"name\":\"same-b\"}").status()).isEqualTo(200);
         assertThat(blobCount()).isEqualTo(before);
     }
 
     @Test
     void unknownAppHostIsA404Page() {
-        Http.Response res = http.getHost("nosuchappzzz.localhost:" + vibed.port(), "/");
+        Http.Response res = server.http().getHost("nosuchappzzz.localhost:" + server.standalone().port(), "/");
         assertThat(res.status()).isEqualTo(404);
         assertThat(res.body()).contains("No such app");
     }
@@ -142,42 +127,42 @@ class StandaloneDeployTest {
                 new Case("archive_not_gzip", "just some text, not a tarball".getBytes()),
                 new Case("archive_corrupt", java.util.Arrays.copyOf(Apps.staticSite("cut"), 40)),
         }) {
-            Http.Response res = http.deploy(c.archive(), null);
+            Http.Response res = server.http().deploy(c.archive(), null);
             assertThat(res.status()).as(c.code() + ": " + res.body()).isEqualTo(400);
             assertThat(res.json().getString("code")).isEqualTo(c.code());
             assertThat(res.json().getString("message")).isNotBlank();
         }
         assertThat(blobCount()).isEqualTo(blobs);
-        try (Stream<Path> spool = Files.list(data.resolve("spool"))) {
+        try (Stream<Path> spool = Files.list(server.data().resolve("spool"))) {
             assertThat(spool).isEmpty();
         }
-        assertThat(http.get("/healthz").status()).isEqualTo(200);
+        assertThat(server.http().get("/healthz").status()).isEqualTo(200);
     }
 
     @Test
     void oversizedUploadsAndBombsAreRefusedWithoutKeepingAnything() throws IOException {
         byte[] tooBig = new byte[51 << 20];
         new java.util.Random(7).nextBytes(tooBig);
-        Http.Response big = http.deploy(tooBig, null);
+        Http.Response big = server.http().deploy(tooBig, null);
         assertThat(big.status()).isEqualTo(413);
         assertThat(big.json().getString("code")).isEqualTo("source_too_large");
 
         // 300 MB of zeros compress to well under 1 MB: the expanded-size cap (200 MB) must stop it.
-        Http.Response bomb = http.deploy(TarGz.create().file("index.html", "x").zeros("zeros.bin", 300L << 20).bytes(), null);
+        Http.Response bomb = server.http().deploy(TarGz.create().file("index.html", "x").zeros("zeros.bin", 300L << 20).bytes(), null);
         assertThat(bomb.status()).isEqualTo(400);
         assertThat(bomb.json().getString("code")).isEqualTo("archive_too_large");
         assertThat(bomb.json().getJsonObject("details").getString("entry")).isEqualTo("zeros.bin");
 
-        try (Stream<Path> spool = Files.list(data.resolve("spool"))) {
+        try (Stream<Path> spool = Files.list(server.data().resolve("spool"))) {
             assertThat(spool).isEmpty();
         }
-        assertThat(http.get("/healthz").status()).isEqualTo(200);
+        assertThat(server.http().get("/healthz").status()).isEqualTo(200);
     }
 
     @Test
     void unrecognisedProjectsSayWhatWasLookedFor() {
         for (byte[] archive : new byte[][]{TarGz.create().bytes(), TarGz.create().file("README.md", "# notes").bytes()}) {
-            Http.Response res = http.deploy(archive, null);
+            Http.Response res = server.http().deploy(archive, null);
             assertThat(res.status()).isEqualTo(400);
             assertThat(res.json().getString("code")).isEqualTo("unrecognised_project");
             assertThat(res.json().getString("message")).contains("index.html").contains("package.json").contains("requirements.txt");
@@ -186,30 +171,30 @@ class StandaloneDeployTest {
 
     @Test
     void badRequestsGetClearErrors() {
-        assertThat(http.deploy(null, "{\"name\":\"x\"}").json().getString("code")).isEqualTo("missing_source");
-        Http.Response badName = http.deploy(Apps.staticSite("x"), "{\"name\":\"Bad_Name\"}");
+        assertThat(server.http().deploy(null, "{\"name\":\"x\"}").json().getString("code")).isEqualTo("missing_source");
+        Http.Response badName = server.http().deploy(Apps.staticSite("x"), "{\"name\":\"Bad_Name\"}");
         assertThat(badName.status()).isEqualTo(400);
         assertThat(badName.json().getString("code")).isEqualTo("invalid_name");
-        Http.Response badJson = http.deploy(Apps.staticSite("x"), "{not json");
+        Http.Response badJson = server.http().deploy(Apps.staticSite("x"), "{not json");
         assertThat(badJson.status()).isEqualTo(400);
         assertThat(badJson.json().getString("code")).isEqualTo("invalid_metadata");
-        Http.Response notMultipart = http.json("POST", "/v1/deploy", "{}");
+        Http.Response notMultipart = server.http().json("POST", "/v1/deploy", "{}");
         assertThat(notMultipart.status()).isEqualTo(415);
         assertThat(notMultipart.json().getString("code")).isEqualTo("multipart_required");
-        Http.Response broken = http.raw("POST", "/v1/deploy", "multipart/form-data; boundary=zzz", "garbage without parts".getBytes());
+        Http.Response broken = server.http().raw("POST", "/v1/deploy", "multipart/form-data; boundary=zzz", "garbage without parts".getBytes());
         assertThat(broken.status()).isEqualTo(400);
-        String id = http.deploy(Apps.staticSite("typed"), "{\"name\":\"typed\"}").json().getString("app_id");
+        String id = server.http().deploy(Apps.staticSite("typed"), "{\"name\":\"typed\"}").json().getString("app_id");
         for (String[] wrong : new String[][]{{"POST", "rollback", "{\"version\":\"one\"}", "invalid_version"},
                 {"POST", "rollback", "{\"version\":1.5}", "invalid_version"},
                 {"POST", "extend", "{\"ttl\":true}", "invalid_ttl"},
                 {"PUT", "env", "{\"env\":{\"A\":1}}", "invalid_env"},
                 {"PUT", "env", "[1,2]", "malformed_json"}}) {
-            Http.Response r = http.json(wrong[0], "/v1/apps/" + id + "/" + wrong[1], wrong[2]);
+            Http.Response r = server.http().json(wrong[0], "/v1/apps/" + id + "/" + wrong[1], wrong[2]);
             assertThat(r.status()).as(wrong[2] + ": " + r.body()).isEqualTo(400);
             assertThat(r.json().getString("code")).isEqualTo(wrong[3]);
         }
-        assertThat(http.get("/v1/apps/aaaaaaaaaaaa").status()).isEqualTo(404);
-        assertThat(http.get("/v1/apps/..%2F..%2Fetc").status()).isEqualTo(404);
+        assertThat(server.http().get("/v1/apps/aaaaaaaaaaaa").status()).isEqualTo(404);
+        assertThat(server.http().get("/v1/apps/..%2F..%2Fetc").status()).isEqualTo(404);
     }
 
     private static String host(JsonObject deployed) {
@@ -217,7 +202,7 @@ class StandaloneDeployTest {
     }
 
     private static long blobCount() throws IOException {
-        Path dir = data.resolve("blobs/sha256");
+        Path dir = server.data().resolve("blobs/sha256");
         if (!Files.exists(dir)) {
             return 0;
         }

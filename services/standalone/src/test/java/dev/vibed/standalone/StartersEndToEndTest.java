@@ -2,17 +2,17 @@ package dev.vibed.standalone;
 
 import dev.vibed.core.testing.TarGz;
 import dev.vibed.standalone.testing.Http;
+import dev.vibed.standalone.testing.StandaloneServer;
 import dev.vibed.standalone.testing.RunningStandalone;
 import dev.vibed.standalone.testing.Starters;
 import dev.vibed.standalone.testing.Wheels;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,28 +51,19 @@ class StartersEndToEndTest {
     private static final java.util.concurrent.ExecutorService DEPLOYERS = java.util.concurrent.Executors.newFixedThreadPool(3);
     private static Map<String, CompletableFuture<JsonObject>> viteDeploys;
 
-    @TempDir
-    static Path data;
-    static Standalone vibed;
-    static Http http;
-
-    @BeforeAll
-    static void start() throws IOException {
+    @RegisterExtension
+    static final StandaloneServer server = StandaloneServer.starting(data -> {
         Path wheels = data.resolve("wheels");
         Wheels.build(wheels, "vibed-greeting", "1.0.0", "def greet():\n    return 'hello from a local wheel'\n");
         // A fresh package cache, so the first install is a cold one and the second can be measured against it.
-        vibed = RunningStandalone.startWithAgents(StandaloneConfig.defaults(data.resolve("vibed")).withPort(0)
+        return RunningStandalone.startWithAgents(StandaloneConfig.defaults(data.resolve("vibed")).withPort(0)
                         .withTemplates(Set.of("static", "node", "python")),
                 agents -> agents.withPackageCache(data.resolve("packages")).withPythonIndex(wheels.toString()));
-        http = new Http(vibed.apiUri());
-    }
+    });
 
     @AfterAll
     static void stop() {
         DEPLOYERS.shutdownNow();
-        if (vibed != null) {
-            vibed.close();
-        }
     }
 
     @Test
@@ -139,7 +130,7 @@ class StartersEndToEndTest {
         assertThat(deployed.getString("status")).isEqualTo("False");
         assertThat(deployed.getString("message")).startsWith("build failed: ")
                 .contains("Failed to fetch Geist from Google Fonts");
-        Http.Response page = http.getHost(host(failed), "/");
+        Http.Response page = server.http().getHost(host(failed), "/");
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.body()).contains("This app failed to start; its owner can see why.")
                 .doesNotContain("Geist").doesNotContain("build failed");
@@ -165,7 +156,7 @@ class StartersEndToEndTest {
                         app.listen(process.env.PORT, () => console.log('express up'));
                         """).bytes(), "express-api"));
 
-        Http.Response res = http.getHost(host(app), "/hello/vibed");
+        Http.Response res = server.http().getHost(host(app), "/hello/vibed");
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.json().getString("hello")).isEqualTo("vibed");
         assertThat(res.headers().firstValue("x-powered-by")).contains("Express");
@@ -181,7 +172,7 @@ class StartersEndToEndTest {
                 http.createServer((req, res) => res.end('hard-wired ' + req.url)).listen(%d, () => console.log('listening on %d'));
                 """.formatted(own, own)).bytes(), "hard-wired"));
 
-        assertThat(http.getHost(host(app), "/x?y=1").body()).isEqualTo("hard-wired /x?y=1");
+        assertThat(server.http().getHost(host(app), "/x?y=1").body()).isEqualTo("hard-wired /x?y=1");
         JsonObject warning = condition(app, "Warning").orElseThrow(() -> new AssertionError(app.toString()));
         assertThat(warning.getString("status")).isEqualTo("True");
         assertThat(warning.getString("reason")).isEqualTo("PortMismatch");
@@ -201,7 +192,7 @@ class StartersEndToEndTest {
         String home = assertBrowserSeesABuiltSite(host(app), "/");
         String deep = assertBrowserSeesABuiltSite(host(app), "/users/42");
         assertThat(deep).isEqualTo(home);
-        assertThat(http.getHost(host(app), "/assets/missing.js").status()).as("a missing asset is still missing")
+        assertThat(server.http().getHost(host(app), "/assets/missing.js").status()).as("a missing asset is still missing")
                 .isEqualTo(404);
         delete(app);
     }
@@ -238,12 +229,12 @@ class StartersEndToEndTest {
 
         JsonObject fastapi = awaitReady(fastapiDeploy);
         assertThat(fastapi.getString("rule")).isEqualTo("python-asgi-app");
-        assertThat(http.getHost(host(fastapi), "/").json().getString("message")).isEqualTo("hello from a local wheel");
-        assertThat(http.getHost(host(fastapi), "/").headers().firstValue("server")).contains("uvicorn");
+        assertThat(server.http().getHost(host(fastapi), "/").json().getString("message")).isEqualTo("hello from a local wheel");
+        assertThat(server.http().getHost(host(fastapi), "/").headers().firstValue("server")).contains("uvicorn");
 
         JsonObject flask = awaitReady(flaskDeploy);
         assertThat(flask.getString("rule")).isEqualTo("python-wsgi-app");
-        Http.Response page = http.getHost(host(flask), "/");
+        Http.Response page = server.http().getHost(host(flask), "/");
         assertThat(page.json().getString("framework")).isEqualTo("flask");
         assertThat(page.json().getString("message")).isEqualTo("hello from a local wheel");
         assertThat(page.headers().firstValue("server").orElse("")).startsWith("gunicorn");
@@ -285,7 +276,7 @@ class StartersEndToEndTest {
      * the source tree ({@code /src/...}), which only a dev server can serve.
      */
     private static String assertBrowserSeesABuiltSite(String host, String path) {
-        Http.Response page = http.getHost(host, path);
+        Http.Response page = server.http().getHost(host, path);
         assertThat(page.status()).as("GET " + path).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
         List<String> references = new ArrayList<>();
@@ -303,14 +294,14 @@ class StartersEndToEndTest {
         for (String ref : references) {
             URI asset = base.resolve(ref);
             String target = asset.getRawPath() + (asset.getRawQuery() == null ? "" : "?" + asset.getRawQuery());
-            assertThat(http.getHost(host, target).status()).as("GET " + target + " (referenced by " + path + ")")
+            assertThat(server.http().getHost(host, target).status()).as("GET " + target + " (referenced by " + path + ")")
                     .isEqualTo(200);
         }
         return page.body();
     }
 
     private static Http.Response deploy(byte[] tarGz, String name) {
-        return http.deploy(tarGz, "{\"name\":\"" + name + "\"}");
+        return server.http().deploy(tarGz, "{\"name\":\"" + name + "\"}");
     }
 
     private static JsonObject awaitReady(Http.Response deployed) {
@@ -328,20 +319,20 @@ class StartersEndToEndTest {
         String id = deployed.json().getString("app_id");
         Instant deadline = Instant.now().plus(READY_BUDGET);
         while (Instant.now().isBefore(deadline)) {
-            JsonObject app = http.get("/v1/apps/" + id).json();
+            JsonObject app = server.http().get("/v1/apps/" + id).json();
             String phase = app.getString("phase");
-            if (phase.equals("Failed") || phase.equals("Ready") && http.getHost(host(app), "/").status() != 503) {
+            if (phase.equals("Failed") || phase.equals("Ready") && server.http().getHost(host(app), "/").status() != 503) {
                 return app;
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(250); // only how often to look: READY_BUDGET bounds the wait
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
         return fail("app " + id + " neither served nor failed within " + READY_BUDGET + ": "
-                + http.get("/v1/apps/" + id).body() + "\nlast output:\n" + String.join("\n", logLines(id)));
+                + server.http().get("/v1/apps/" + id).body() + "\nlast output:\n" + String.join("\n", logLines(id)));
     }
 
     private static long installMillis(String appId) {
@@ -351,7 +342,7 @@ class StartersEndToEndTest {
     }
 
     private static List<String> logLines(String appId) {
-        JsonObject logs = http.get("/v1/apps/" + appId + "/logs?tail=2000").json();
+        JsonObject logs = server.http().get("/v1/apps/" + appId + "/logs?tail=2000").json();
         return logs.getJsonArray("lines").getValuesAs(JsonObject.class).stream().map(l -> l.getString("line")).toList();
     }
 
@@ -361,7 +352,7 @@ class StartersEndToEndTest {
     }
 
     private static void delete(JsonObject app) {
-        http.raw("DELETE", "/v1/apps/" + app.getString("app_id"), null, null);
+        server.http().raw("DELETE", "/v1/apps/" + app.getString("app_id"), null, null);
     }
 
     private static String host(JsonObject app) {

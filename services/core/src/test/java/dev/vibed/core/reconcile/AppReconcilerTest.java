@@ -1,6 +1,7 @@
 package dev.vibed.core.reconcile;
 
 import dev.vibed.core.testing.MutableClock;
+import dev.vibed.core.testing.UrlOnlyBlobs;
 import dev.vibed.core.agent.AgentClient;
 import dev.vibed.core.agent.AgentState;
 import dev.vibed.core.agent.AgentStatus;
@@ -22,11 +23,8 @@ import dev.vibed.core.app.MemoryAppStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +48,7 @@ class AppReconcilerTest {
 
     @BeforeEach
     void setUp() {
-        reconciler = new AppReconciler(store, pool, agents, new FakeBlobs(), new AppPublisher() {
+        reconciler = new AppReconciler(store, pool, agents, new UrlOnlyBlobs(URI.create("http://blobs/")), new AppPublisher() {
             @Override
             public String publish(App app, SandboxLease lease) {
                 return lease.appHost() + ":" + lease.appPort();
@@ -339,37 +337,6 @@ class AppReconcilerTest {
 
         @Override
         public void followLogsAfter(Endpoint agent, long afterSeq, java.util.function.Predicate<dev.vibed.core.agent.LogLine> sink) {
-        }
-    }
-
-    static final class FakeBlobs implements BlobStore {
-        @Override
-        public SourceRef put(Path file, String sha256, long sizeBytes) {
-            return new SourceRef(BlobStore.keyFor(sha256), sha256, sizeBytes);
-        }
-
-        @Override
-        public boolean exists(String key) {
-            return true;
-        }
-
-        @Override
-        public InputStream open(String key) {
-            return InputStream.nullInputStream();
-        }
-
-        @Override
-        public URI sourceUrl(String key, Duration validFor) {
-            return URI.create("http://blobs/" + key);
-        }
-
-        @Override
-        public void delete(String key) {
-        }
-
-        @Override
-        public Map<String, Instant> list() {
-            return Map.of();
         }
     }
 }

@@ -22,6 +22,8 @@ record SandboxUser(String name, int uid, int gid) {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // No procfs or no "unix" attribute view (not Linux): unknown counts as not root, and the network
+            // probe that follows says in its warning what then does not work.
             return -1;
         }
     }

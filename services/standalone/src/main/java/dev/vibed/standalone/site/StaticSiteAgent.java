@@ -86,7 +86,7 @@ public final class StaticSiteAgent implements AgentClient {
                 return;
             }
             try {
-                Thread.sleep(HEARTBEAT);
+                site.awaitLineAfter(seen, HEARTBEAT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -18,6 +18,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -78,11 +80,20 @@ public final class StaticSites implements AutoCloseable {
             return after.subList(Math.max(0, after.size() - tail), after.size());
         }
 
+        /** Returns once a line after {@code afterSeq} is there or the site is released, or after {@code max}. */
+        public synchronized void awaitLineAfter(long afterSeq, Duration max) throws InterruptedException {
+            long end = System.nanoTime() + max.toNanos();
+            for (long left = max.toNanos(); seq <= afterSeq && !released && left > 0; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
         private synchronized void log(Clock clock, String line) {
             log.add(new LogLine(++seq, clock.instant().toString(), "stdout", line));
             if (log.size() > LOG_LINES) {
                 log.removeFirst();
             }
+            notifyAll();
         }
     }
 
@@ -140,6 +151,7 @@ public final class StaticSites implements AutoCloseable {
             site.released = true;
             site.served = null;
             deleteQuietly(site.dir);
+            site.notifyAll();
         }
     }
 

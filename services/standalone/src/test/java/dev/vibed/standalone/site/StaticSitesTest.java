@@ -3,6 +3,7 @@ package dev.vibed.standalone.site;
 import dev.vibed.core.agent.AgentClient;
 import dev.vibed.core.agent.AgentState;
 import dev.vibed.core.agent.InjectRequest;
+import dev.vibed.core.agent.LogLine;
 import dev.vibed.core.archive.ArchiveLimits;
 import dev.vibed.core.sandbox.ClaimResult;
 import dev.vibed.core.testing.TarGz;
@@ -17,11 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The shared static host's sites through the ports the reconciler uses: claim, status, inject, release. */
 class StaticSitesTest {
@@ -86,6 +91,27 @@ class StaticSitesTest {
         try (var left = Files.list(data.resolve("sites/site-abcdefghijkl-v1"))) {
             assertThat(left).as("nothing unpacked is left behind").isEmpty();
         }
+    }
+
+    @Test
+    void aFollowerGetsANewLineAsItComesAndEndsWithTheSite() throws Exception {
+        String sha = store(TarGz.create().file("index.html", "x").bytes());
+        AgentClient.Endpoint ep = ((ClaimResult.Bound) pool.claim("abcdefghijkl-v1", "static", Map.of())).lease().agent();
+        List<LogLine> seen = new CopyOnWriteArrayList<>();
+        Thread follower = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                agent.followLogsAfter(ep, 0, line -> line == null || seen.add(line));
+            } catch (AgentClient.AgentUnreachableException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> follower.getState() == Thread.State.TIMED_WAITING);
+
+        agent.inject(ep, request(sha, ""));
+        // Heartbeats are 15 s apart: the line must come when it is written, not with the next one.
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream().anyMatch(l -> l.line().contains("serving static files")));
+        pool.release("abcdefghijkl-v1");
+        assertThat(follower.join(Duration.ofSeconds(5))).as("the follow ends when the site is released").isTrue();
     }
 
     @Test

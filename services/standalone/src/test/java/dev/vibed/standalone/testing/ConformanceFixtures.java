@@ -28,6 +28,8 @@ public final class ConformanceFixtures {
                         noArgs, null, ToolDef.Hints.read(), call -> {
                     for (int p = 0; p <= 100; p += 50) {
                         call.progress().report(p, 100.0, "step " + p);
+                        // The work a step stands for, so the notifications are spread over the call as a slow
+                        // tool's are; nothing is waited for.
                         try {
                             Thread.sleep(50);
                         } catch (InterruptedException e) {

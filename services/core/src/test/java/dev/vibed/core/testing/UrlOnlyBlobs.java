@@ -1,4 +1,4 @@
-package dev.vibed.perf.reconcile;
+package dev.vibed.core.testing;
 
 import dev.vibed.core.app.SourceRef;
 import dev.vibed.core.blob.BlobStore;
@@ -12,13 +12,20 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The blob store of the scale benchmark: the controller only asks it for a source URL to hand to the agent (a
- * local computation against S3 too, a presign), and the in-process agents never fetch it.
+ * A blob store that has every key and keeps no bytes: for a reconciler whose agents never fetch a source, only
+ * take its URL (against S3 that URL is a presign, a local computation too). Sources are at {@code base + key}.
  */
-final class PresignOnlyBlobs implements BlobStore {
+public final class UrlOnlyBlobs implements BlobStore {
+    private final URI base;
+
+    /** @param base ends with a slash, e.g. {@code http://blobs/} */
+    public UrlOnlyBlobs(URI base) {
+        this.base = base;
+    }
+
     @Override
     public SourceRef put(Path file, String sha256, long sizeBytes) {
-        throw new UnsupportedOperationException("the benchmark stores no sources");
+        return new SourceRef(BlobStore.keyFor(sha256), sha256, sizeBytes);
     }
 
     @Override
@@ -28,12 +35,12 @@ final class PresignOnlyBlobs implements BlobStore {
 
     @Override
     public InputStream open(String key) throws IOException {
-        throw new IOException("the benchmark stores no sources");
+        throw new IOException("this blob store keeps no bytes, only hands out URLs");
     }
 
     @Override
     public URI sourceUrl(String key, Duration validFor) {
-        return URI.create("http://127.0.0.1:9/" + key);
+        return URI.create(base + key);
     }
 
     @Override
