@@ -4,6 +4,11 @@
 {{- .Values.workloads.namespace -}}
 {{- end -}}
 
+{{/* Where Caddy sends app hosts it could not reach: the routers' page server (wildcard routing). */}}
+{{- define "vibed.pagesDial" -}}
+{{- printf "vibed-router-pages.%s.svc.%s:%d" .Release.Namespace .Values.clusterDomain (int .Values.router.pagesPort) -}}
+{{- end -}}
+
 {{- define "vibed.tag" -}}
 {{- .Values.image.tag | default .Chart.AppVersion -}}
 {{- end -}}

@@ -2,6 +2,7 @@ package dev.vibed.perf.reconcile;
 
 import dev.vibed.controller.ControllerConfig;
 import dev.vibed.controller.VibedController;
+import dev.vibed.controller.reconcile.VibedAppReconciler;
 import dev.vibed.controller.testing.Cluster;
 import dev.vibed.controller.testing.OnAddOrUpdate;
 import dev.vibed.controller.warmpool.WarmPoolSizing;
@@ -52,7 +53,10 @@ import java.util.logging.Logger;
  * at N apps is a ratio against the latency at the first N of the same run. Writes a markdown table and a CSV
  * (apps, metric, ms). Not a test: run it as its results file says; {@code ReconcileScaleBenchTest} runs it tiny.
  *
- * <p>Arguments: {@code --apps 1,1000[,10000]}, {@code --deploys 20}, {@code --out FILE.md} (the CSV goes beside it).
+ * <p>Arguments: {@code --apps 1,1000[,10000]}, {@code --deploys 20}, {@code --out FILE.md} (the CSV goes beside it),
+ * {@code --generation-aware true,false}: the controller's java-operator-sdk generation-aware filtering (off: status
+ * changes wake a reconcile too) for an A/B in one run; each size is measured once per setting, one after the other,
+ * and the ratios are against the first size of the same setting. Default: the controller's own setting only.
  */
 public final class ReconcileScaleBench {
     private static final String OWNER = "bench";
@@ -60,7 +64,8 @@ public final class ReconcileScaleBench {
     private static final Duration ALL_READY_LIMIT = Duration.ofMinutes(10);
 
     /** What one app count measured. */
-    record Result(int apps, long allReadyMs, List<Long> deployMs, long claimLists, long requests, double apiGetMs) {
+    record Result(int apps, boolean generationAware, long allReadyMs, List<Long> deployMs, long claimLists, long requests,
+                  double apiGetMs) {
         double appsPerSecond() {
             return apps * 1000.0 / Math.max(1, allReadyMs);
         }
@@ -78,37 +83,44 @@ public final class ReconcileScaleBench {
         List<Integer> sizes = List.of(1, 1000);
         int deploys = 20;
         Path out = Path.of("reconcile-scale.md");
+        List<Boolean> generationAware = List.of(VibedAppReconciler.GENERATION_AWARE);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--apps" -> sizes = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
                 case "--deploys" -> deploys = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--generation-aware" -> generationAware = Arrays.stream(args[++i].split(",")).map(String::trim)
+                        .map(Boolean::parseBoolean).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --apps 1,1000 --deploys 20 --out FILE.md)");
+                        + " (expected --apps 1,1000 --deploys 20 --out FILE.md --generation-aware true,false)");
             }
         }
         Logger.getLogger("").setLevel(Level.WARNING);
-        List<Result> results = run(sizes, deploys, true);
+        List<Result> results = run(sizes, deploys, true, generationAware);
         write(results, deploys, out, String.join(" ", args));
         System.out.println(Files.readString(out));
     }
 
     /** @param warmUp first runs a small round whose numbers are dropped, so the JIT does not penalise the first size */
-    static List<Result> run(List<Integer> sizes, int deploys, boolean warmUp) throws Exception {
+    static List<Result> run(List<Integer> sizes, int deploys, boolean warmUp, List<Boolean> generationAware) throws Exception {
         if (warmUp) {
-            measure(Math.min(200, sizes.stream().mapToInt(Integer::intValue).max().orElse(1)), deploys);
+            for (boolean aware : generationAware) {
+                measure(Math.min(200, sizes.stream().mapToInt(Integer::intValue).max().orElse(1)), deploys, aware);
+            }
         }
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
-            Result r = measure(n, deploys);
-            System.err.printf(Locale.ROOT, "%d apps: all Ready in %d ms (%.1f apps/s), deploy p50 %d ms%n",
-                    n, r.allReadyMs(), r.appsPerSecond(), r.percentile(0.5));
-            results.add(r);
+            for (boolean aware : generationAware) {
+                Result r = measure(n, deploys, aware);
+                System.err.printf(Locale.ROOT, "%d apps, generation-aware %s: all Ready in %d ms (%.1f apps/s), deploy p50 %d ms%n",
+                        n, aware, r.allReadyMs(), r.appsPerSecond(), r.percentile(0.5));
+                results.add(r);
+            }
         }
         return results;
     }
 
-    private static Result measure(int apps, int deploys) throws Exception {
+    private static Result measure(int apps, int deploys, boolean generationAware) throws Exception {
         try (KubeMock kube = KubeMock.start(Cluster.NS);
              KubernetesClient controllerClient = kube.newClient();
              KubernetesClient apiClient = kube.newClient();
@@ -122,7 +134,7 @@ public final class ReconcileScaleBench {
             Cluster.pool(admin, TEMPLATE);
             VibedController controller = VibedController.start(config(), controllerClient, new InProcessAgents(),
                     // The agents are in-process and never fetch a source: only its URL is handed to them.
-                    new UrlOnlyBlobs(URI.create("http://127.0.0.1:9/")));
+                    new UrlOnlyBlobs(URI.create("http://127.0.0.1:9/")), generationAware);
             try {
                 waitFor(controller::leading, Duration.ofSeconds(30), "the controller to take its lease");
                 KubeAppStore store = new KubeAppStore(apiClient, Cluster.NS);
@@ -154,7 +166,7 @@ public final class ReconcileScaleBench {
                 }
                 long claimLists = kube.lists("/sandboxclaims") - claimListsBefore;
                 long requests = kube.requestCount() - requestsBefore;
-                return new Result(apps, allReadyMs, deployMs, claimLists, requests, apiGetMs(admin, "extra-0"));
+                return new Result(apps, generationAware, allReadyMs, deployMs, claimLists, requests, apiGetMs(admin, "extra-0"));
             } finally {
                 controller.close();
             }
@@ -258,38 +270,46 @@ public final class ReconcileScaleBench {
     }
 
     static void write(List<Result> results, int deploys, Path out, String args) throws IOException {
-        Result base = results.getFirst();
+        Result first = results.getFirst();
         StringBuilder md = new StringBuilder();
         md.append("# Reconcile scale: vibed-controller against the mock API server\n\n");
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.arch")).append(". Run: ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                 .append(".\n\n");
-        md.append("| apps present | all Ready (ms) | reconcile throughput (apps/s) | deploy p50 (ms) | deploy p90 (ms) | deploy max (ms)"
-                + " | p50 vs ").append(base.apps()).append(" app(s) | API GET p50 (ms) | GET vs ").append(base.apps())
-                .append(" app(s) | claim LISTs | API requests |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        StringBuilder csv = new StringBuilder("apps,metric,ms\n");
+        md.append("| apps present | generation-aware | all Ready (ms) | reconcile throughput (apps/s) | deploy p50 (ms)"
+                + " | deploy p90 (ms) | deploy max (ms) | p50 vs ").append(first.apps()).append(" app(s) | API GET p50 (ms) | GET vs ")
+                .append(first.apps()).append(" app(s) | claim LISTs | API requests |\n");
+        md.append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder csv = new StringBuilder("apps,generation_aware,metric,ms\n");
         for (Result r : results) {
-            md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %d | %d | %d | %.2fx | %.2f | %.2fx | %d | %d |%n", r.apps(),
-                    r.allReadyMs(), r.appsPerSecond(), r.percentile(0.5), r.percentile(0.9), r.percentile(1.0),
+            Result base = baseOf(results, r);
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f | %d | %d | %d | %.2fx | %.2f | %.2fx | %d | %d |%n", r.apps(),
+                    r.generationAware() ? "on" : "off", r.allReadyMs(), r.appsPerSecond(), r.percentile(0.5), r.percentile(0.9), r.percentile(1.0),
                     r.percentile(0.5) / (double) Math.max(1, base.percentile(0.5)), r.apiGetMs(),
                     r.apiGetMs() / Math.max(0.001, base.apiGetMs()), r.claimLists(), r.requests()));
-            csv.append(r.apps()).append(",all_ready,").append(r.allReadyMs()).append('\n');
-            csv.append(r.apps()).append(",deploy_p50,").append(r.percentile(0.5)).append('\n');
-            csv.append(r.apps()).append(",deploy_p90,").append(r.percentile(0.9)).append('\n');
-            csv.append(r.apps()).append(",deploy_max,").append(r.percentile(1.0)).append('\n');
-            csv.append(r.apps()).append(",api_get_p50,").append(String.format(Locale.ROOT, "%.3f", r.apiGetMs())).append('\n');
+            csv.append(r.apps()).append(',').append(r.generationAware()).append(",all_ready,").append(r.allReadyMs()).append('\n');
+            csv.append(r.apps()).append(',').append(r.generationAware()).append(",deploy_p50,").append(r.percentile(0.5)).append('\n');
+            csv.append(r.apps()).append(',').append(r.generationAware()).append(",deploy_p90,").append(r.percentile(0.9)).append('\n');
+            csv.append(r.apps()).append(',').append(r.generationAware()).append(",deploy_max,").append(r.percentile(1.0)).append('\n');
+            csv.append(r.apps()).append(',').append(r.generationAware()).append(",api_get_p50,").append(String.format(Locale.ROOT, "%.3f", r.apiGetMs())).append('\n');
         }
         md.append('\n');
-        for (Result r : results.subList(1, results.size())) {
-            md.append(String.format(Locale.ROOT, "At %d apps a deploy's p50 is %.2fx its cost at %d, while one GET of the API"
-                            + " server itself is %.2fx its cost; %d apps became Ready at %.1f apps/s.%n", r.apps(),
-                    r.percentile(0.5) / (double) Math.max(1, base.percentile(0.5)), base.apps(),
+        for (Result r : results) {
+            Result base = baseOf(results, r);
+            if (r == base) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "Generation-aware %s: at %d apps a deploy's p50 is %.2fx its cost at %d, while one"
+                            + " GET of the API server itself is %.2fx its cost; %d apps became Ready at %.1f apps/s.%n",
+                    r.generationAware() ? "on" : "off", r.apps(), r.percentile(0.5) / (double) Math.max(1, base.percentile(0.5)), base.apps(),
                     r.apiGetMs() / Math.max(0.001, base.apiGetMs()), r.apps(), r.appsPerSecond()));
         }
         md.append("""
 
+                - **generation-aware**: java-operator-sdk's generation-aware filtering of VibedApp events in the \
+                controller (on: only spec changes, deletions and the app's claims, pods and Services wake a reconcile; \
+                off: status-only changes too).
                 - **all Ready**: N VibedApps created at once (8 creating threads, through the API's store), until the \
                 last is Ready; throughput is N over that time.
                 - **deploy**: then %d more apps one at a time beside the N, each from its create to its Ready (seen \
@@ -322,6 +342,11 @@ public final class ReconcileScaleBench {
                 """.formatted(deploys, args, csvName(out)));
         Files.writeString(out, md.toString());
         Files.writeString(out.resolveSibling(csvName(out)), csv.toString());
+    }
+
+    /** The first size measured with the same generation-aware setting as {@code r}: what its ratios are against. */
+    private static Result baseOf(List<Result> results, Result r) {
+        return results.stream().filter(x -> x.generationAware() == r.generationAware()).findFirst().orElseThrow();
     }
 
     static String csvName(Path md) {

@@ -48,10 +48,11 @@ public final class VibedController implements AutoCloseable {
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private VibedController(ControllerConfig config, KubernetesClient client, AgentClient agents, BlobStore blobs) {
+    private VibedController(ControllerConfig config, KubernetesClient client, AgentClient agents, BlobStore blobs,
+                            boolean generationAware) {
         Clock clock = Clock.systemUTC();
         String ns = config.namespace();
-        store = new KubeAppStore(client, ns, AppEnvSecrets.Access.READ);
+        store = new KubeAppStore(client, ns, AppEnvSecrets.Access.READ, config.urls());
         AgentTokens tokens = new AgentTokens(client, ns, config.agentTokenSecret(), Duration.ofSeconds(30), clock);
         // Claims, pods and Services are read from the informers that also wake the apps they belong to.
         AppWatches watches = new AppWatches(ns, config.watchRecheck());
@@ -86,7 +87,8 @@ public final class VibedController implements AutoCloseable {
                 .withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace(),
                         lease.duration(), lease.renewDeadline(), lease.retryPeriod(), lease.identity(), callbacks,
                         false)));
-        operator.register(new VibedAppReconciler(core, watches), o -> o.settingNamespace(ns));
+        operator.register(new VibedAppReconciler(core, watches, clock),
+                o -> o.settingNamespace(ns).withGenerationAware(generationAware));
         sizer = new WarmPoolSizer(client, ns, reads.claims(), config.warmPool(), clock);
 
         collector = new LeaderCollector(new Collector(store, blobs, clock, Duration.ofMinutes(10)), leading::get,
@@ -109,7 +111,16 @@ public final class VibedController implements AutoCloseable {
      * so what it measures is the controller and the API server.
      */
     public static VibedController start(ControllerConfig config, KubernetesClient client, AgentClient agents, BlobStore blobs) {
-        return new VibedController(config, client, agents, blobs);
+        return start(config, client, agents, blobs, VibedAppReconciler.GENERATION_AWARE);
+    }
+
+    /**
+     * @param generationAware false: status-only changes of a VibedApp wake its reconcile too (java-operator-sdk's
+     *                        generation-aware filtering off); the scale benchmark measures both
+     */
+    public static VibedController start(ControllerConfig config, KubernetesClient client, AgentClient agents, BlobStore blobs,
+                                        boolean generationAware) {
+        return new VibedController(config, client, agents, blobs, generationAware);
     }
 
     public boolean leading() {

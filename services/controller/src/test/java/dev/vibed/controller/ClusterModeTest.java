@@ -15,6 +15,7 @@ import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.agentsandbox.SandboxClaim;
 import dev.vibed.kube.agentsandbox.SandboxNameHash;
 import dev.vibed.kube.model.VibedApp;
+import dev.vibed.kube.model.VibedAppStatus;
 import dev.vibed.kube.testing.SampleApps;
 import dev.vibed.kube.testing.ThroughCaddy;
 import io.fabric8.kubernetes.api.model.Service;
@@ -118,7 +119,7 @@ class ClusterModeTest {
         assertThat(after.agent().bootId()).isNotEqualTo(before.agent().bootId());
 
         await().untilAsserted(() -> {
-            assertThat(vapp(id).getStatus().getSandboxRef()).isEqualTo(after.sandboxName());
+            assertThat(status(id).getSandboxRef()).isEqualTo(after.sandboxName());
             assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(id)).body()).contains("risen");
         });
         AgentStatus agent = new HttpAgentClient(Duration.ofSeconds(2))
@@ -139,7 +140,7 @@ class ClusterModeTest {
     @Test
     void deletingAnAppRemovesClaimServiceRouteAndFinallyTheApp() {
         String id = deployOk("doomed", "going away");
-        String sandbox = vapp(id).getStatus().getSandboxRef();
+        String sandbox = status(id).getSandboxRef();
 
         VibedHttp.Answer deleted = http.delete("/v1/apps/" + id);
         assertThat(deleted.status()).isBetween(200, 204);
@@ -182,7 +183,7 @@ class ClusterModeTest {
     void aClaimAgentSandboxRejectsForItsLabelsFailsWithInvalidMetadataAndWhatToDo() {
         App app = cluster.store().create(SampleApps.app(OWNER, "refused", "rejecting", cluster.putSource(site("refused"))));
         await().untilAsserted(() -> assertFailed(app.id(), "InvalidMetadata"));
-        assertThat(vapp(app.id()).getStatus().getMessage()).contains("allowed-label-domains", "agent-sandbox-config");
+        assertThat(status(app.id()).getMessage()).contains("allowed-label-domains", "agent-sandbox-config");
     }
 
     @Test
@@ -191,7 +192,7 @@ class ClusterModeTest {
         App app;
         try {
             app = cluster.store().create(SampleApps.app(OWNER, "frosty", "static", cluster.putSource(site("cold but fine"))));
-            await().untilAsserted(() -> assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo("Ready"));
+            await().untilAsserted(() -> assertThat(status(app.id()).getPhase()).isEqualTo("Ready"));
         } finally {
             cluster.agentSandbox().behave("static", Behavior.AGENT);
         }
@@ -200,7 +201,7 @@ class ClusterModeTest {
                         Duration.ofSeconds(30), java.time.Clock.systemUTC()));
         // The deploy answer's cold_start is this lease's flag.
         assertThat(pool.lease(AppIds.claimKey(app.id(), 1))).hasValueSatisfying(l -> assertThat(l.cold()).isTrue());
-        String pod = vapp(app.id()).getStatus().getSandboxRef();
+        String pod = status(app.id()).getSandboxRef();
         assertThat(cluster.kube().pods().inNamespace(Cluster.NS).withName(pod).get().getMetadata().getLabels())
                 .as("the fake, like agent-sandbox, does not put it on the pod").doesNotContainKey(AgentSandbox.LAUNCH_TYPE_LABEL);
     }
@@ -212,15 +213,15 @@ class ClusterModeTest {
         try {
             app = cluster.store().create(SampleApps.app(OWNER, "early-bird", "static", cluster.putSource(site("worth the wait"))));
             await().untilAsserted(() -> {
-                VibedApp waiting = vapp(app.id());
-                assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.CLAIMING.wire());
-                assertThat(waiting.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WarmPoolNotFound"));
+                VibedAppStatus waiting = status(app.id());
+                assertThat(waiting.getPhase()).isEqualTo(Phase.CLAIMING.wire());
+                assertThat(waiting.getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WarmPoolNotFound"));
             });
         } finally {
             Cluster.pool(cluster.kube(), "static");
         }
         await().untilAsserted(() -> {
-            assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(status(app.id()).getPhase()).isEqualTo("Ready");
             assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(app.id())).body()).contains("worth the wait");
         });
     }
@@ -231,7 +232,7 @@ class ClusterModeTest {
         Cluster.pool(cluster.kube(), "managed");
         App app = cluster.store().create(SampleApps.app(OWNER, "fenced", "managed", cluster.putSource(site("fenced in"))));
         await().untilAsserted(() -> assertFailed(app.id(), "TemplateNetworkPolicyManaged"));
-        assertThat(vapp(app.id()).getStatus().getMessage()).contains("networkPolicyManagement", "Unmanaged");
+        assertThat(status(app.id()).getMessage()).contains("networkPolicyManagement", "Unmanaged");
         assertThat(claimsOf(app.id())).as("nothing was claimed").isEmpty();
     }
 
@@ -241,15 +242,15 @@ class ClusterModeTest {
         App app;
         try {
             app = cluster.store().create(SampleApps.app(OWNER, "laggard", "static", cluster.putSource(site("ready now"))));
-            await().untilAsserted(() -> assertThat(vapp(app.id()).getStatus().getConditions())
+            await().untilAsserted(() -> assertThat(status(app.id()).getConditions())
                     .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WaitingForEndpoint")));
             // The claim is Ready and the app listens, but the pod is not Ready: still not Ready a while later.
             Awaitility.await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-                    assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo(Phase.STARTING.wire()));
+                    assertThat(status(app.id()).getPhase()).isEqualTo(Phase.STARTING.wire()));
         } finally {
             cluster.agentSandbox().releasePodReadiness("static");
         }
-        await().untilAsserted(() -> assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo("Ready"));
+        await().untilAsserted(() -> assertThat(status(app.id()).getPhase()).isEqualTo("Ready"));
     }
 
     @Test
@@ -258,7 +259,7 @@ class ClusterModeTest {
         cluster.agentSandbox().hold("static");
         App app = cluster.store().create(SampleApps.app(OWNER, "handover", "static", cluster.putSource(site("handed over"))));
         await().untilAsserted(() -> {
-            assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo(Phase.CLAIMING.wire());
+            assertThat(status(app.id()).getPhase()).isEqualTo(Phase.CLAIMING.wire());
             assertThat(claimsOf(app.id())).containsExactly(AppIds.claimKey(app.id(), 1));
         });
         VibedController leader = cluster.leader();
@@ -268,7 +269,7 @@ class ClusterModeTest {
         VibedController c = cluster.startController("controller-c");
         cluster.agentSandbox().release("static");
         await().untilAsserted(() -> {
-            assertThat(vapp(app.id()).getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(status(app.id()).getPhase()).isEqualTo("Ready");
             assertThat(ThroughCaddy.get(cluster.caddy().httpPort(), cluster.urls().host(app.id())).body()).contains("handed over");
         });
         assertThat(List.of(b.leading(), c.leading())).as("exactly one replica leads").containsExactlyInAnyOrder(true, false);
@@ -281,7 +282,7 @@ class ClusterModeTest {
         cluster.stopController(newLeader);
         await().until(standby::leading);
         String id = deployOk("after-handover", "standby serves");
-        assertThat(vapp(id).getStatus().getPhase()).isEqualTo("Ready");
+        assertThat(status(id).getPhase()).isEqualTo("Ready");
     }
 
     @Test
@@ -325,6 +326,12 @@ class ClusterModeTest {
 
     private static VibedApp vapp(String id) {
         return cluster.kube().resources(VibedApp.class).inNamespace(Cluster.NS).withName(id).get();
+    }
+
+    /** The app's status as written; none until the controller's first pass (the app reads as Pending until then). */
+    private static VibedAppStatus status(String id) {
+        VibedAppStatus status = vapp(id).getStatus();
+        return status == null ? new VibedAppStatus() : status;
     }
 
     private static Service service(String id) {

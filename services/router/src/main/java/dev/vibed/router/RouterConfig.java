@@ -3,6 +3,7 @@ package dev.vibed.router;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.kube.api.ClusterApiConfig;
 import dev.vibed.kube.config.Settings;
+import dev.vibed.router.wildcard.WildcardRoutes;
 
 import java.net.URI;
 import java.time.Duration;
@@ -50,6 +51,17 @@ public record RouterConfig(String namespace, PublicUrls urls, URI caddyAdmin, St
                         Duration resync, String healthBind, int healthPort) {
         this(namespace, urls, caddyAdmin, caddyServer, caddyListen, resync, healthBind, healthPort, Routing.PER_APP,
                 "cluster.local", 8080, List.of(), Duration.ofSeconds(1), "127.0.0.1", 0, null);
+    }
+
+    /**
+     * The static Caddy config of wildcard routing these settings make: what the router programs, and what the chart's
+     * Caddy ConfigMap must hold too, so that a restarted Caddy serves before the router's next resync.
+     *
+     * @param pagesPort the page server's actual port, dialled on loopback when {@code pagesDial} is not set
+     */
+    public WildcardRoutes wildcardRoutes(int pagesPort) {
+        return new WildcardRoutes(urls.domain(), "." + namespace + ".svc." + clusterDomain, servicePort, dnsResolvers,
+                dnsRefresh, pagesDial != null ? pagesDial : "127.0.0.1:" + pagesPort);
     }
 
     /** The same settings with wildcard routing through the given DNS servers and page server. */

@@ -42,10 +42,7 @@ public final class VibedRouter implements AutoCloseable {
         if (config.routing() == RouterConfig.Routing.WILDCARD) {
             PageBook book = new PageBook();
             pages = new PageServer(book, config.pagesBind(), config.pagesPort());
-            WildcardRoutes wildcard = new WildcardRoutes(config.urls().domain(),
-                    "." + config.namespace() + ".svc." + config.clusterDomain(), config.servicePort(),
-                    config.dnsResolvers(), config.dnsRefresh(),
-                    config.pagesDial() != null ? config.pagesDial() : "127.0.0.1:" + pages.port());
+            WildcardRoutes wildcard = config.wildcardRoutes(pages.port());
             table = new CaddyRouteTable(config.caddyAdmin(), config.caddyServer(), config.caddyListen(), Duration.ofSeconds(5),
                     WildcardRouteTable.base(wildcard));
             routes = new WildcardRouteTable(table, wildcard, book);

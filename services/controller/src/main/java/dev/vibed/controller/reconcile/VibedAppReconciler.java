@@ -3,6 +3,7 @@ package dev.vibed.controller.reconcile;
 import dev.vibed.controller.watch.AppWatches;
 import dev.vibed.core.reconcile.AppReconciler;
 import dev.vibed.kube.model.VibedApp;
+import dev.vibed.kube.store.EnvNotStoredException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -13,7 +14,9 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,11 +27,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Status is written by core through the app store (a PUT of /status carrying the resourceVersion it read, retried
  * on conflict), and only when it changed, so this returns {@code noUpdate()} rather than {@code patchStatus}:
- * core's write path is the one standalone uses too. Status changes wake the reconciler too (generation-aware
- * filtering is off): core writes only what changed, so its own write costs one pass that writes nothing, while a
- * status someone else wrote is looked at again. The API's first status write after a create can land after the
- * controller's (a store without optimistic locking on the status subresource lets it); with status-only events
- * filtered, the app then kept that stale Pending until the next periodic pass. Core's requeue delay becomes {@code rescheduleAfter}: Ready apps are looked at
+ * core's write path is the one standalone uses too. The controller is the only status writer (the API's create
+ * writes none; the app reads as Pending until the first pass writes one), so java-operator-sdk's generation-aware
+ * filtering keeps our own status writes from waking the reconciler without hiding anyone else's: a status-only
+ * change never needs a pass. Core's requeue delay becomes {@code rescheduleAfter}: Ready apps are looked at
  * every health interval, which is how a pod that came back empty (new bootId, idle agent) gets re-injected. While an
  * app waits on agent-sandbox (a claim to bind, a pod to turn ready) core's delay is only a safety net: the event
  * sources of {@link AppWatches} wake it when that happens.
@@ -38,17 +40,25 @@ import java.util.concurrent.TimeUnit;
  * {@code remove}), so {@link #cleanup} tells JOSDK not to remove it again.
  */
 @ControllerConfiguration(name = VibedAppReconciler.NAME, finalizerName = VibedApp.FINALIZER,
-        generationAwareEventProcessing = false,
+        generationAwareEventProcessing = VibedAppReconciler.GENERATION_AWARE,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 60, timeUnit = TimeUnit.SECONDS))
 public final class VibedAppReconciler implements Reconciler<VibedApp>, Cleaner<VibedApp> {
     public static final String NAME = "vibedapp";
+    /** Status-only changes do not wake a reconcile: see the class comment. */
+    public static final boolean GENERATION_AWARE = true;
+
+    /** How soon a new app whose env Secret is not there yet is looked at again, and for how long after its create. */
+    static final Duration ENV_RECHECK = Duration.ofMillis(100);
+    static final Duration ENV_WAIT = Duration.ofSeconds(30);
 
     private final AppReconciler core;
     private final AppWatches watches;
+    private final Clock clock;
 
-    public VibedAppReconciler(AppReconciler core, AppWatches watches) {
+    public VibedAppReconciler(AppReconciler core, AppWatches watches, Clock clock) {
         this.core = core;
         this.watches = watches;
+        this.clock = clock;
     }
 
     /** The app's claims, pods and Service wake it (java-operator-sdk's secondary resources). */
@@ -59,9 +69,25 @@ public final class VibedAppReconciler implements Reconciler<VibedApp>, Cleaner<V
 
     @Override
     public UpdateControl<VibedApp> reconcile(VibedApp app, Context<VibedApp> context) {
-        Duration again = core.reconcile(app.getMetadata().getName());
         UpdateControl<VibedApp> control = UpdateControl.noUpdate();
+        Duration again;
+        try {
+            again = core.reconcile(app.getMetadata().getName());
+        } catch (EnvNotStoredException e) {
+            // The API writes a new app's env Secret just after the app, and nothing wakes us when it lands (no
+            // Secret is watched; the app's own resource does not change): look again soon rather than after
+            // java-operator-sdk's retry backoff (2 s and more). An older app missing its Secret takes the backoff.
+            if (!justCreated(app)) {
+                throw e;
+            }
+            return control.rescheduleAfter(ENV_RECHECK.toMillis());
+        }
         return again == null ? control : control.rescheduleAfter(Math.max(1, again.toMillis()));
+    }
+
+    private boolean justCreated(VibedApp app) {
+        String created = app.getMetadata().getCreationTimestamp();
+        return created != null && Instant.parse(created).isAfter(clock.instant().minus(ENV_WAIT));
     }
 
     @Override

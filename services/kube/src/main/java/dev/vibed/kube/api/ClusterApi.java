@@ -11,6 +11,7 @@ import dev.vibed.core.lifecycle.AppPolicy;
 import dev.vibed.kube.blob.S3BlobStore;
 import dev.vibed.kube.sandbox.AgentTokens;
 import dev.vibed.kube.sandbox.SandboxClaimPool;
+import dev.vibed.kube.store.AppEnvSecrets;
 import dev.vibed.kube.store.KubeAppStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.webserver.WebServer;
@@ -35,7 +36,7 @@ public final class ClusterApi implements AutoCloseable {
         Auth auth = Auth.create(config.auth(), null);
         Clock clock = Clock.systemUTC();
         AppPolicy policy = AppPolicy.defaults();
-        store = new KubeAppStore(client, config.namespace());
+        store = new KubeAppStore(client, config.namespace(), AppEnvSecrets.Access.WRITE, config.urls());
         blobs = S3BlobStore.connect(config.s3());
         SourceSpool spool = new SourceSpool(config.spoolDir(), policy.archive().maxCompressedBytes());
         spool.sweep();

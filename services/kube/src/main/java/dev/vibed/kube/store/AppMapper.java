@@ -166,7 +166,7 @@ public final class AppMapper {
             if (value == null && e.getSecretKey() != null && envValues != null) {
                 value = envValues.get(e.getSecretKey());
                 if (value == null) {
-                    throw new IllegalStateException("app " + appId + " version " + v.getVersion() + ": env " + e.getName()
+                    throw new EnvNotStoredException("app " + appId + " version " + v.getVersion() + ": env " + e.getName()
                             + " is not (yet) in Secret " + AppEnvSecrets.name(appId));
                 }
             }

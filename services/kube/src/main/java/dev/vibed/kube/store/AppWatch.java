@@ -1,5 +1,6 @@
 package dev.vibed.kube.store;
 
+import dev.vibed.core.app.App;
 import dev.vibed.core.app.AppStore.AppEvent;
 import dev.vibed.kube.model.VibedApp;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,13 +26,17 @@ final class AppWatch implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AppWatch.class.getName());
 
     private final NonNamespaceOperation<VibedApp, KubernetesResourceList<VibedApp>, Resource<VibedApp>> apps;
+    private final Function<VibedApp, App> toApp;
     private final List<Consumer<AppEvent>> listeners = new CopyOnWriteArrayList<>();
     /** A lock, not synchronized: callers are Helidon's virtual threads, and starting the informer blocks on a LIST. */
     private final ReentrantLock lock = new ReentrantLock();
     private SharedIndexInformer<VibedApp> informer;
 
-    AppWatch(NonNamespaceOperation<VibedApp, KubernetesResourceList<VibedApp>, Resource<VibedApp>> apps) {
+    /** @param toApp the store's reading of a VibedApp (env values unknown) */
+    AppWatch(NonNamespaceOperation<VibedApp, KubernetesResourceList<VibedApp>, Resource<VibedApp>> apps,
+             Function<VibedApp, App> toApp) {
         this.apps = apps;
+        this.toApp = toApp;
     }
 
     AutoCloseable add(Consumer<AppEvent> listener) {
@@ -69,7 +75,7 @@ final class AppWatch implements AutoCloseable {
     private void fire(VibedApp resource, boolean removed) {
         AppEvent event;
         try {
-            event = new AppEvent(AppMapper.toApp(resource), removed);
+            event = new AppEvent(toApp.apply(resource), removed);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ignoring unreadable VibedApp " + resource.getMetadata().getName() + ": " + e.getMessage());
             return;

@@ -4,6 +4,7 @@ import dev.vibed.core.app.App;
 import dev.vibed.core.app.AppSpec;
 import dev.vibed.core.app.AppStatus;
 import dev.vibed.core.app.AppStore;
+import dev.vibed.core.app.PublicUrls;
 import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.model.VibedApp;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -28,6 +29,11 @@ import java.util.function.UnaryOperator;
  * writes carry the resourceVersion they read and are retried on 409. Deletion is the finalizer: {@link #create}
  * adds {@link VibedApp#FINALIZER}, {@link #requestDelete} deletes (the API server only marks the resource), and
  * {@link #remove} drops the finalizer once the controller has released everything.
+ *
+ * <p>Only the controller writes status, its first one included: {@link #create} writes none, so the API can never
+ * overwrite a status the controller already wrote (a store without optimistic locking on the status subresource,
+ * such as fabric8's mock server, would let a late write win), and status changes need not wake the reconciler. An
+ * app without a status yet reads as Pending at its public URL.
  */
 public final class KubeAppStore implements AppStore, AutoCloseable {
     private static final int MAX_ATTEMPTS = 16;
@@ -36,17 +42,25 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
     private final String namespace;
     private final AppWatch watch;
     private final AppEnvSecrets env;
+    /** Where an app without a status yet is reached; null: not known to this component (its URL reads as null). */
+    private final PublicUrls urls;
 
-    /** A store that writes env Secrets (the API's). */
+    /** A store that writes env Secrets (the API's), with apps' URLs unknown until the controller writes them. */
     public KubeAppStore(KubernetesClient client, String namespace) {
-        this(client, namespace, AppEnvSecrets.Access.WRITE);
+        this(client, namespace, AppEnvSecrets.Access.WRITE, null);
     }
 
     /** @param envAccess what this component may do with the apps' env Secrets: the controller reads, the router never */
     public KubeAppStore(KubernetesClient client, String namespace, AppEnvSecrets.Access envAccess) {
+        this(client, namespace, envAccess, null);
+    }
+
+    /** @param urls the public URLs, so that an app the controller has not written a status for yet reads with its URL */
+    public KubeAppStore(KubernetesClient client, String namespace, AppEnvSecrets.Access envAccess, PublicUrls urls) {
         this.client = client;
         this.namespace = namespace;
-        this.watch = new AppWatch(apps());
+        this.urls = urls;
+        this.watch = new AppWatch(apps(), this::withoutEnv);
         this.env = new AppEnvSecrets(client, namespace, envAccess);
     }
 
@@ -74,11 +88,10 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
             throw e;
         }
         // After the app (the Secret is owned by it): until it exists, the controller's read of the app fails and retries.
-        env.add(created, AppMapper.envValues(created.getSpec(), app.spec()));
-        // The status subresource ignores status on create. The controller may already have written one: keep it.
-        VibedApp stored = writeStatus(app.id(), current -> current.getStatus() == null || current.getStatus().getPhase() == null
-                ? app.status() : AppMapper.toStatus(current.getStatus()));
-        return toApp(stored);
+        Map<String, String> envValues = AppMapper.envValues(created.getSpec(), app.spec());
+        env.add(created, envValues);
+        // No status write (the status subresource ignores status on create): the controller writes the first one.
+        return atUrl(AppMapper.toApp(created, envValues), created);
     }
 
     @Override
@@ -102,9 +115,20 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
     public App toApp(VibedApp r) {
         boolean hasEnv = r.getSpec() != null && r.getSpec().getVersions().stream().anyMatch(v -> !v.getEnv().isEmpty());
         if (!hasEnv || env.access() == AppEnvSecrets.Access.NONE) {
-            return AppMapper.toApp(r);
+            return withoutEnv(r);
         }
-        return AppMapper.toApp(r, env.read(r.getMetadata().getName()));
+        return atUrl(AppMapper.toApp(r, env.read(r.getMetadata().getName())), r);
+    }
+
+    /** The app with env values unknown (""): status writers and watchers need no Secret read. */
+    private App withoutEnv(VibedApp r) {
+        return atUrl(AppMapper.toApp(r), r);
+    }
+
+    /** An app the controller has not written a status for yet: Pending, at its public URL when this store knows it. */
+    private App atUrl(App app, VibedApp r) {
+        boolean unwritten = r.getStatus() == null || r.getStatus().getPhase() == null;
+        return unwritten && urls != null ? app.withStatus(AppStatus.pending(urls.url(app.id()))) : app;
     }
 
     @Override
@@ -128,7 +152,10 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
     @Override
     public App updateStatus(String id, UnaryOperator<AppStatus> change) {
         // Status writers (the controller, often) get the app back without a read of its env Secret.
-        return AppMapper.toApp(writeStatus(id, current -> change.apply(AppMapper.toStatus(current.getStatus()))));
+        return withoutEnv(retryOnConflict(id, current -> {
+            current.setStatus(AppMapper.fromStatus(change.apply(AppMapper.toStatus(current.getStatus()))));
+            return apps().resource(current).updateStatus();
+        }));
     }
 
     @Override
@@ -171,13 +198,6 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
     @Override
     public void close() {
         watch.close();
-    }
-
-    private VibedApp writeStatus(String id, Function<VibedApp, AppStatus> next) {
-        return retryOnConflict(id, current -> {
-            current.setStatus(AppMapper.fromStatus(next.apply(current)));
-            return apps().resource(current).updateStatus();
-        });
     }
 
     /** Read, change, write with the read resourceVersion; a 409 means someone wrote in between: read again. */

@@ -1,9 +1,11 @@
 package dev.vibed.kube.store;
 
 import dev.vibed.core.app.App;
+import dev.vibed.core.app.AppStatus;
 import dev.vibed.core.app.AppStore;
 import dev.vibed.core.app.AppVersion;
 import dev.vibed.core.app.Phase;
+import dev.vibed.core.app.PublicUrls;
 import dev.vibed.kube.model.VibedApp;
 import dev.vibed.kube.testing.KubeMock;
 import dev.vibed.kube.testing.SampleApps;
@@ -19,6 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -33,13 +38,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KubeAppStoreTest {
     private static final String NS = "vibed-apps";
+    /** The URLs {@link SampleApps} gives its apps. */
+    private static final PublicUrls URLS = new PublicUrls("http", "apps.test", 0);
     private static KubeMock kube;
     private static KubeAppStore store;
 
     @BeforeAll
     static void start() {
         kube = KubeMock.start(NS);
-        store = new KubeAppStore(kube.newClient(), NS);
+        store = new KubeAppStore(kube.newClient(), NS, AppEnvSecrets.Access.WRITE, URLS);
     }
 
     @AfterAll
@@ -49,19 +56,56 @@ class KubeAppStoreTest {
     }
 
     @Test
-    void createStoresSpecStatusAndOurFinalizer() {
+    void createStoresSpecAndOurFinalizerAndTheAppReadsAsPendingAtItsUrl() {
         App app = SampleApps.app("alice", "create", "static", SampleApps.sha('1'));
+        long statusWrites = kube.writes("/status");
         App created = store.create(app);
 
         assertThat(created.id()).isEqualTo(app.id());
         assertThat(created.spec()).isEqualTo(app.spec());
-        assertThat(created.status()).isEqualTo(app.status());
+        assertThat(created.status()).as("Pending at its URL").isEqualTo(app.status());
         VibedApp resource = kube.client().resources(VibedApp.class).inNamespace(NS).withName(app.id()).get();
         assertThat(resource.getMetadata().getFinalizers()).containsExactly(VibedApp.FINALIZER);
-        assertThat(resource.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(resource.getStatus()).as("the controller writes the first status").isNull();
+        assertThat(kube.writes("/status")).as("no status write at all").isEqualTo(statusWrites);
         assertThat(store.get(app.id())).contains(created);
+        try (KubeAppStore router = new KubeAppStore(kube.newClient(), NS, AppEnvSecrets.Access.NONE)) {
+            assertThat(router.get(app.id()).orElseThrow().status()).as("a store without URLs").isEqualTo(AppStatus.pending(null));
+        }
         assertThat(store.list()).extracting(App::id).contains(app.id());
         assertThatThrownBy(() -> store.create(app)).isInstanceOf(AppStore.AppAlreadyExistsException.class);
+    }
+
+    /**
+     * The controller's first pass runs on the create's own watch event, so its status can be written before the
+     * create returns. The mock server (unlike a real API server) does not check resourceVersion on /status, so a
+     * status write by the create would win there: the create writes none.
+     */
+    @Test
+    void aStatusTheControllerWritesDuringTheCreateStays() throws Exception {
+        App app = SampleApps.app("alice", "first", "static", SampleApps.sha('6'));
+        AtomicBoolean writing = new AtomicBoolean();
+        CountDownLatch written = new CountDownLatch(1);
+        try (KubeAppStore controller = new KubeAppStore(kube.newClient(), NS, AppEnvSecrets.Access.READ, URLS);
+             AutoCloseable ignored = controller.watch(e -> {
+                 if (e.app().id().equals(app.id()) && !e.removed() && writing.compareAndSet(false, true)) {
+                     controller.updateStatus(app.id(), s -> {
+                         var b = s.toBuilder();
+                         b.phase = Phase.FAILED;
+                         b.message = "TemplateMissing: no such template";
+                         return b.build();
+                     });
+                     written.countDown();
+                 }
+             })) {
+            store.create(app);
+            assertThat(written.await(10, TimeUnit.SECONDS)).as("the controller wrote").isTrue();
+        }
+        // Both writers are done: whatever the interleaving, the controller's status is the one stored.
+        assertThat(store.get(app.id()).orElseThrow().status()).satisfies(s -> {
+            assertThat(s.phase()).isEqualTo(Phase.FAILED);
+            assertThat(s.message()).isEqualTo("TemplateMissing: no such template");
+        });
     }
 
     @Test

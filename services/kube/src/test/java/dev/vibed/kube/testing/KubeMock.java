@@ -83,6 +83,14 @@ public final class KubeMock implements AutoCloseable {
                 .count();
     }
 
+    /** The writes (PUT, PATCH) answered so far whose path ends with {@code suffix}, e.g. {@code "/status"}. */
+    public long writes(String suffix) {
+        return requests.stream().filter(r -> r.startsWith("PUT ") || r.startsWith("PATCH "))
+                .map(r -> r.substring(r.indexOf(' ') + 1).split("\\?", 2)[0])
+                .filter(path -> path.endsWith(suffix))
+                .count();
+    }
+
     /** How many requests the server has answered. */
     public int requestCount() {
         return requests.size();

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The part of Caddy's config the router keeps whatever the apps: the routes that stay last, in order (the 404
  * fallback always ends them), and the server's {@code errors} handling (null: left as it is). A restarted Caddy comes
- * back from its initial config without them, so the router restores them at every resync. {@code retired} names
- * the {@code @id}s of another mode's base, removed when found (a switch between ways of routing).
+ * back from its initial config without them (unless that config holds them, as the chart's does for wildcard routing),
+ * so the router restores them at every resync. {@code retired} names the {@code @id}s of another mode's base, removed
+ * when found (a switch between ways of routing).
  */
 public record CaddyBase(List<JsonObject> tail, JsonObject errors, List<String> retired) {
 
