@@ -87,7 +87,7 @@ public final class VibedController implements AutoCloseable {
                 .withLeaderElectionConfiguration(new LeaderElectionConfiguration(lease.name(), lease.namespace(),
                         lease.duration(), lease.renewDeadline(), lease.retryPeriod(), lease.identity(), callbacks,
                         false)));
-        operator.register(new VibedAppReconciler(core, watches, clock),
+        operator.register(new VibedAppReconciler(core, watches),
                 o -> o.settingNamespace(ns).withGenerationAware(generationAware));
         sizer = new WarmPoolSizer(client, ns, reads.claims(), config.warmPool(), clock);
 

@@ -3,7 +3,6 @@ package dev.vibed.controller.reconcile;
 import dev.vibed.controller.watch.AppWatches;
 import dev.vibed.core.reconcile.AppReconciler;
 import dev.vibed.kube.model.VibedApp;
-import dev.vibed.kube.store.EnvNotStoredException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -14,9 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -47,18 +44,13 @@ public final class VibedAppReconciler implements Reconciler<VibedApp>, Cleaner<V
     /** Status-only changes do not wake a reconcile: see the class comment. */
     public static final boolean GENERATION_AWARE = true;
 
-    /** How soon a new app whose env Secret is not there yet is looked at again, and for how long after its create. */
-    static final Duration ENV_RECHECK = Duration.ofMillis(100);
-    static final Duration ENV_WAIT = Duration.ofSeconds(30);
 
     private final AppReconciler core;
     private final AppWatches watches;
-    private final Clock clock;
 
-    public VibedAppReconciler(AppReconciler core, AppWatches watches, Clock clock) {
+    public VibedAppReconciler(AppReconciler core, AppWatches watches) {
         this.core = core;
         this.watches = watches;
-        this.clock = clock;
     }
 
     /** The app's claims, pods and Service wake it (java-operator-sdk's secondary resources). */
@@ -70,24 +62,10 @@ public final class VibedAppReconciler implements Reconciler<VibedApp>, Cleaner<V
     @Override
     public UpdateControl<VibedApp> reconcile(VibedApp app, Context<VibedApp> context) {
         UpdateControl<VibedApp> control = UpdateControl.noUpdate();
-        Duration again;
-        try {
-            again = core.reconcile(app.getMetadata().getName());
-        } catch (EnvNotStoredException e) {
-            // The API writes a new app's env Secret just after the app, and nothing wakes us when it lands (no
-            // Secret is watched; the app's own resource does not change): look again soon rather than after
-            // java-operator-sdk's retry backoff (2 s and more). An older app missing its Secret takes the backoff.
-            if (!justCreated(app)) {
-                throw e;
-            }
-            return control.rescheduleAfter(ENV_RECHECK.toMillis());
-        }
+        // The API writes a new app's env Secret before the app, so a spec naming a value its Secret lacks
+        // (EnvNotStoredException) is not a race: it fails the pass and takes java-operator-sdk's retry backoff.
+        Duration again = core.reconcile(app.getMetadata().getName());
         return again == null ? control : control.rescheduleAfter(Math.max(1, again.toMillis()));
-    }
-
-    private boolean justCreated(VibedApp app) {
-        String created = app.getMetadata().getCreationTimestamp();
-        return created != null && Instant.parse(created).isAfter(clock.instant().minus(ENV_WAIT));
     }
 
     @Override

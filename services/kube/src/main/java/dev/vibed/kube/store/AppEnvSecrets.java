@@ -2,6 +2,7 @@ package dev.vibed.kube.store;
 
 import dev.vibed.kube.agentsandbox.AgentSandbox;
 import dev.vibed.kube.model.VibedApp;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -12,6 +13,7 @@ import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -80,12 +82,29 @@ public final class AppEnvSecrets {
         return out;
     }
 
-    /** Adds {@code values} to the Secret, before a spec naming them is written. */
+    /** Adds {@code values} to the Secret of an existing app, before a spec naming them is written. */
     public void add(VibedApp owner, Map<String, String> values) {
+        add(owner.getMetadata().getName(), owner, values);
+    }
+
+    /**
+     * Adds {@code values} to the Secret of an app not created yet, so the controller's first pass (on the create's
+     * own event) finds every value the spec names; {@link #own} then hands the Secret to the app.
+     */
+    public void addBeforeCreate(String appId, Map<String, String> values) {
+        add(appId, null, values);
+    }
+
+    /** Makes {@code owner} the Secret's owner (garbage-collected with it), when it has one and is not owned yet. */
+    public void own(VibedApp owner) {
+        modify(owner.getMetadata().getName(), owner, data -> data);
+    }
+
+    private void add(String appId, VibedApp owner, Map<String, String> values) {
         if (values.isEmpty()) {
             return;
         }
-        modify(owner, data -> {
+        modify(appId, owner, data -> {
             Map<String, String> merged = new TreeMap<>(data);
             merged.putAll(values);
             return merged;
@@ -107,7 +126,7 @@ public final class AppEnvSecrets {
             v.getEnv().forEach(e -> named.add(e.getSecretKey()));
         }
         int newest = max;
-        modify(written, data -> {
+        modify(written.getMetadata().getName(), written, data -> {
             Map<String, String> kept = new TreeMap<>(data);
             kept.keySet().removeIf(k -> !named.contains(k) && versionOf(k) <= newest);
             return kept;
@@ -119,11 +138,10 @@ public final class AppEnvSecrets {
      * other's keys. The owner reference does not block the owner's deletion: that would need the finalizers
      * permission on VibedApps, which the API has no need for.
      */
-    private void modify(VibedApp owner, java.util.function.UnaryOperator<Map<String, String>> change) {
+    private void modify(String appId, VibedApp owner, java.util.function.UnaryOperator<Map<String, String>> change) {
         if (access != Access.WRITE) {
             throw new IllegalStateException("this component may not write env Secrets");
         }
-        String appId = owner.getMetadata().getName();
         for (int attempt = 0; attempt < 16; attempt++) {
             Secret existing = client.secrets().inNamespace(namespace).withName(name(appId)).get();
             Map<String, String> current = new TreeMap<>();
@@ -131,7 +149,8 @@ public final class AppEnvSecrets {
                 existing.getData().forEach((k, v) -> current.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
             }
             Map<String, String> next = change.apply(current);
-            if (next.equals(current) && existing != null) {
+            boolean adopt = existing != null && owner != null && !ownedBy(existing, owner);
+            if (next.equals(current) && existing != null && !adopt) {
                 return;
             }
             Map<String, String> data = new LinkedHashMap<>();
@@ -143,11 +162,12 @@ public final class AppEnvSecrets {
                     }
                     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name(appId))
                             .withNamespace(namespace).withLabels(Map.of(AgentSandbox.APP_LABEL, appId))
-                            .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(VibedApp.API_VERSION).withKind(VibedApp.KIND)
-                                    .withName(appId).withUid(owner.getMetadata().getUid()).withController(true)
-                                    .withBlockOwnerDeletion(false).build())
+                            .withOwnerReferences(owner == null ? List.of() : List.of(ownerReference(owner)))
                             .endMetadata().withType("Opaque").withData(data).build()).create();
                 } else {
+                    if (adopt) {
+                        existing.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
+                    }
                     existing.setData(data);
                     client.secrets().inNamespace(namespace).resource(existing).update();
                 }
@@ -159,6 +179,17 @@ public final class AppEnvSecrets {
             }
         }
         throw new IllegalStateException("Secret " + name(appId) + ": too many conflicting writes in a row");
+    }
+
+    private static boolean ownedBy(Secret secret, VibedApp owner) {
+        return secret.getMetadata().getOwnerReferences().stream()
+                .anyMatch(r -> owner.getMetadata().getUid().equals(r.getUid()));
+    }
+
+    private static OwnerReference ownerReference(VibedApp owner) {
+        return new OwnerReferenceBuilder().withApiVersion(VibedApp.API_VERSION).withKind(VibedApp.KIND)
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true)
+                .withBlockOwnerDeletion(false).build();
     }
 
     /** Deletes the Secret (garbage collection does it too, where the API server runs it). */

@@ -78,6 +78,11 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
                 .withFinalizers(VibedApp.FINALIZER)
                 .build());
         resource.setSpec(AppMapper.toSpec(app.spec()));
+        // The Secret before the app: the controller's first pass, on the create's own event, finds every value the
+        // spec names (nothing else would wake it when the Secret landed later). Its keys carry this write's nonce,
+        // so an app of that name created meanwhile never reads them, and its next write prunes them.
+        Map<String, String> envValues = AppMapper.envValues(resource.getSpec(), app.spec());
+        env.addBeforeCreate(app.id(), envValues);
         VibedApp created;
         try {
             created = apps().resource(resource).create();
@@ -87,9 +92,9 @@ public final class KubeAppStore implements AppStore, AutoCloseable {
             }
             throw e;
         }
-        // After the app (the Secret is owned by it): until it exists, the controller's read of the app fails and retries.
-        Map<String, String> envValues = AppMapper.envValues(created.getSpec(), app.spec());
-        env.add(created, envValues);
+        if (!envValues.isEmpty()) {
+            env.own(created); // owned by the app now that it has a uid: garbage-collected with it
+        }
         // No status write (the status subresource ignores status on create): the controller writes the first one.
         return atUrl(AppMapper.toApp(created, envValues), created);
     }

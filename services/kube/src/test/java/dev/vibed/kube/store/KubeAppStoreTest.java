@@ -179,6 +179,25 @@ class KubeAppStoreTest {
         assertThatThrownBy(() -> store.requestDelete(app.id())).isInstanceOf(AppStore.AppNotFoundException.class);
     }
 
+    /**
+     * Nothing wakes the controller when a Secret lands (it watches none), so its first pass, on the create's own
+     * event, must already find the values the spec names: the create writes the Secret before the app.
+     */
+    @Test
+    void aCreateWritesTheEnvSecretBeforeTheApp() {
+        App app = SampleApps.app("alice", "envfirst", "static", SampleApps.sha('7'));
+        int before = kube.requests().size();
+        store.create(app);
+        List<String> posts = kube.requests().subList(before, kube.requests().size()).stream()
+                .filter(r -> r.startsWith("POST ")).toList();
+        assertThat(posts).as("the create's writes, in order").hasSize(2);
+        assertThat(posts.get(0)).contains("/secrets");
+        assertThat(posts.get(1)).contains("/vibedapps");
+        try (KubeAppStore controller = new KubeAppStore(kube.newClient(), NS, AppEnvSecrets.Access.READ, URLS)) {
+            assertThat(controller.get(app.id()).orElseThrow().spec().active().env()).isEqualTo(app.spec().active().env());
+        }
+    }
+
     @Test
     void envValuesLiveInAPerAppSecretOwnedByTheAppAndOnlyReadersOfSecretsSeeThem() {
         App app = store.create(SampleApps.app("alice", "secretive", "static", SampleApps.sha('5')));

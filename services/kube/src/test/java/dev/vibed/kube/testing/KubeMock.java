@@ -91,6 +91,11 @@ public final class KubeMock implements AutoCloseable {
                 .count();
     }
 
+    /** Every request answered so far, in order, as {@code "METHOD path"}. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
     /** How many requests the server has answered. */
     public int requestCount() {
         return requests.size();
