@@ -160,18 +160,23 @@ public final class Bench {
                 }
             }
 
-            Vibed.Deployed app = vibed.deployToUrl(tarballs.getOrDefault("node", tarballs.values().iterator().next()), "b-proxy");
-            if (!app.ok()) {
-                throw new IllegalStateException("the proxy benchmark's app did not deploy: " + app.status() + " " + app.body());
+            // The proxy is measured against a Node app's port; a static-only run (--templates static) has none.
+            if (tarballs.containsKey("node")) {
+                Vibed.Deployed app = vibed.deployToUrl(tarballs.get("node"), "b-proxy");
+                if (!app.ok()) {
+                    throw new IllegalStateException("the proxy benchmark's app did not deploy: " + app.status() + " " + app.body());
+                }
+                String target = vibed.routeTarget(app.appId());
+                proxy.put("direct", Wrk.run("http://" + target + "/", null, options.wrkSeconds()));
+                proxy.put("embedded proxy", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
+                if (options.caddy()) {
+                    proxy.put("caddy", caddy(target, work));
+                }
+                // Once more through the proxy: the first run also warmed the JIT, so both orders are seen.
+                proxy.put("embedded proxy (2nd run)", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
+            } else {
+                say("no node template in --templates: the proxy section is skipped");
             }
-            String target = vibed.routeTarget(app.appId());
-            proxy.put("direct", Wrk.run("http://" + target + "/", null, options.wrkSeconds()));
-            proxy.put("embedded proxy", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
-            if (options.caddy()) {
-                proxy.put("caddy", caddy(target, work));
-            }
-            // Once more through the proxy: the first run also warmed the JIT, so both orders are seen.
-            proxy.put("embedded proxy (2nd run)", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
             for (long pid : vibed.agentPids()) {
                 double mb = Machine.rssMb(pid);
                 if (!Double.isNaN(mb)) {

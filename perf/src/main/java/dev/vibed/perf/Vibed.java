@@ -48,6 +48,11 @@ final class Vibed implements AutoCloseable {
                 "--deploys-per-minute", "100000",
                 // ... and the scale section holds over a thousand apps, far more than one user's default 50.
                 "--max-apps-per-owner", "100000"));
+        // -Dbench.vibedJvmArgs="-XX:StartFlightRecording=..." profiles the measured process itself.
+        String extra = System.getProperty("bench.vibedJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(1, List.of(extra.split("\\s+")));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Vibed v = new Vibed(p, port, dataDir);
         long start = System.nanoTime();
