@@ -55,13 +55,24 @@ final class Vibed implements AutoCloseable {
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Vibed v = new Vibed(p, port, dataDir);
+        try {
+            v.awaitReady(log);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // A vibeD that never became ready (its port taken meanwhile, say) must not outlive the run.
+            v.close();
+            throw e;
+        }
+        return v;
+    }
+
+    private void awaitReady(Path log) throws IOException, InterruptedException {
         long start = System.nanoTime();
         while (true) {
-            if (!p.isAlive()) {
+            if (!process.isAlive()) {
                 throw new IOException("vibeD exited at start; see " + log);
             }
             try {
-                if (v.get("/readyz").statusCode() == 200) {
+                if (get("/readyz").statusCode() == 200) {
                     break;
                 }
             } catch (IOException e) {
@@ -72,7 +83,6 @@ final class Vibed implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        return v;
     }
 
     /**
