@@ -127,12 +127,16 @@ public final class Bench {
                 say("%s deploy to URL: p50 %.0f ms (bare boot p50 %.0f ms)", t, deploy.get(t).p50(), bare.get(t).p50());
             }
 
+            int round = 0;
             for (int n : options.parallel()) {
+                round++;
                 double cpuBefore = vibed.cpuMillis();
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                 List<Future<Vibed.Deployed>> all = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
-                    String name = "p" + n + "-" + i;
+                    // The round keeps names apart when one N is repeated (--parallel 50,50,50: warmed bursts), so no
+                    // deploy meets its namesake of the burst before still being deleted.
+                    String name = "p" + n + "-" + round + "-" + i;
                     all.add(pool.submit(() -> vibed.deployToUrl(tarballs.get("static"), name)));
                 }
                 List<Double> ms = new ArrayList<>();
@@ -154,7 +158,8 @@ public final class Bench {
                 parallelCpuMs.put(n, (vibed.cpuMillis() - cpuBefore) / n);
                 parallel.put(n, Stats.of(ms));
                 parallelOk.put(n, ok);
-                say("%d parallel static deploys: %d ok, p50 %.0f ms", n, ok, parallel.get(n).p50());
+                say("%d parallel static deploys: %d ok, p50 %.0f ms, p99 %.0f ms, vibeD CPU %.1f ms per deploy", n, ok,
+                        parallel.get(n).p50(), parallel.get(n).p(99), parallelCpuMs.get(n));
                 for (String id : ids) {
                     vibed.delete(id);
                 }
