@@ -29,8 +29,8 @@ import java.util.logging.Logger;
  * namespace): its files only have to be unpacked under the archive rules and served under the site rules
  * ({@link SiteFiles}). A site is bound to one claim key, as a sandbox would be; injecting reads the blob straight
  * from the local store and unpacks it into a fresh folder, checking its sha256 on the same read (the folder serves
- * only if it matches); releasing deletes the folder. Sites
- * do not survive a restart: the folder is swept at start, and the reconciler injects every app again from its blob.
+ * only if it matches); releasing deletes the folder. Sites do not survive a restart: the folder is swept at start,
+ * and the reconciler injects every app again from its blob.
  */
 public final class StaticSites implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StaticSites.class.getName());
