@@ -7,6 +7,8 @@ import dev.vibed.standalone.store.AppCodec.StoredSpec;
 import dev.vibed.standalone.store.AppCodec.StoredStatus;
 import dev.vibed.standalone.store.AppCodec.StoredVersion;
 
+import dev.vibed.core.json.JsonText;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -202,28 +204,7 @@ final class StoredAppJson {
         out.append('}');
     }
 
-    /** A JSON string with the escapes JSON-B's generator uses: quote, backslash and the control characters. */
     private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonText.string(out, s);
     }
 }
