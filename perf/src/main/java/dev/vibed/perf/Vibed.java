@@ -48,14 +48,30 @@ final class Vibed implements AutoCloseable {
                 "--deploys-per-minute", "100000",
                 // ... and the scale section holds over a thousand apps, far more than one user's default 50.
                 "--max-apps-per-owner", "100000"));
+        // -Dbench.vibedJvmArgs="-XX:StartFlightRecording=..." profiles the measured process itself.
+        String extra = System.getProperty("bench.vibedJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(1, List.of(extra.split("\\s+")));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Vibed v = new Vibed(p, port, dataDir);
+        try {
+            v.awaitReady(log);
+        } catch (Exception e) {
+            // A vibeD that never became ready (its port taken meanwhile, say) must not outlive the run.
+            v.close();
+            throw e;
+        }
+        return v;
+    }
+
+    private void awaitReady(Path log) throws Exception {
         boolean ready = Poll.until(Duration.ofSeconds(120), Duration.ofMillis(50), () -> {
-            if (!p.isAlive()) {
+            if (!process.isAlive()) {
                 throw new IOException("vibeD exited at start; see " + log);
             }
             try {
-                return v.get("/readyz").statusCode() == 200;
+                return get("/readyz").statusCode() == 200;
             } catch (IOException e) {
                 return false; // not listening yet
             }
@@ -63,7 +79,6 @@ final class Vibed implements AutoCloseable {
         if (!ready) {
             throw new IOException("vibeD did not become ready in 120 s; see " + log);
         }
-        return v;
     }
 
     /**

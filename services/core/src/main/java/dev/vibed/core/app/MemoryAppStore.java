@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 /**
  * An {@link AppStore} held in memory, for one process that owns its apps (standalone, tests). Every change is
  * handed to a {@link Persistence} before it becomes visible, so a store on disk is this plus a persistence.
- * Watchers are called after the change, outside the lock.
+ * Writes to one app are serialised; writes to different apps are not (a persistence writes one file per app, and a
+ * burst of deploys would otherwise queue every save behind one lock). Watchers are called after the change, outside
+ * the lock.
  */
 public class MemoryAppStore implements AppStore {
     private static final Logger LOG = Logger.getLogger(MemoryAppStore.class.getName());
@@ -40,10 +42,14 @@ public class MemoryAppStore implements AppStore {
     private final Map<String, App> apps = new ConcurrentHashMap<>();
     private final List<Consumer<AppEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Persistence persistence;
-    private final Object writeLock = new Object();
+    /** Striped by app id: a write holds its app's stripe while it persists, never the whole store. */
+    private final Object[] writeLocks = new Object[64];
 
     public MemoryAppStore(Persistence persistence, Collection<App> initial) {
         this.persistence = persistence;
+        for (int i = 0; i < writeLocks.length; i++) {
+            writeLocks[i] = new Object();
+        }
         initial.forEach(a -> apps.put(a.id(), a));
     }
 
@@ -53,7 +59,7 @@ public class MemoryAppStore implements AppStore {
 
     @Override
     public App create(App app) {
-        synchronized (writeLock) {
+        synchronized (lockOf(app.id())) {
             if (apps.containsKey(app.id())) {
                 throw new AppAlreadyExistsException(app.id());
             }
@@ -92,7 +98,7 @@ public class MemoryAppStore implements AppStore {
     @Override
     public void remove(String id) {
         App removed;
-        synchronized (writeLock) {
+        synchronized (lockOf(id)) {
             persistence.delete(id);
             removed = apps.remove(id);
         }
@@ -109,7 +115,7 @@ public class MemoryAppStore implements AppStore {
 
     private App update(String id, UnaryOperator<App> change) {
         App updated;
-        synchronized (writeLock) {
+        synchronized (lockOf(id)) {
             App current = apps.get(id);
             if (current == null) {
                 throw new AppNotFoundException(id);
@@ -120,6 +126,10 @@ public class MemoryAppStore implements AppStore {
         }
         notify(updated, false);
         return updated;
+    }
+
+    private Object lockOf(String id) {
+        return writeLocks[Math.floorMod(id.hashCode(), writeLocks.length)];
     }
 
     private void notify(App app, boolean removed) {

@@ -58,6 +58,17 @@ final class ArchiveWalker {
         }
     }
 
+    /** As {@link #walk(Path, ArchiveLimits, EntrySink)} from a stream it does not close; its size is capped as it is read. */
+    static ArchiveManifest walk(InputStream tarGz, ArchiveLimits limits, EntrySink sink) throws ArchiveRejectedException, IOException {
+        InputStream unclosed = new java.io.FilterInputStream(tarGz) {
+            @Override
+            public void close() {
+                // the caller's stream: it may still read the rest (e.g. to finish a hash)
+            }
+        };
+        return new ArchiveWalker(limits, sink).run(unclosed);
+    }
+
     private ArchiveManifest run(InputStream file) throws ArchiveRejectedException, IOException {
         // The cap on the compressed side only matters if the file grows while we read; Files.size caught the rest.
         InputStream compressed = new BufferedInputStream(new CappedInputStream(new SourceInputStream(file),

@@ -3,6 +3,7 @@ package dev.vibed.core.archive;
 import dev.vibed.core.files.FileTrees;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -28,10 +29,27 @@ public final class SafeExtractor {
      *                                  or when {@code destDir} is not an empty folder (then it is left untouched)
      */
     public ArchiveManifest extract(Path tarGz, Path destDir, ArchiveLimits limits) throws ArchiveRejectedException, IOException {
+        return unpack(destDir, sink -> ArchiveWalker.walk(tarGz, limits, sink));
+    }
+
+    /**
+     * As {@link #extract(Path, Path, ArchiveLimits)}, reading the archive from {@code tarGz}, which is left open:
+     * a caller that hashes the bytes as they pass reads the rest of the stream afterwards, so one read of the file
+     * both checks and unpacks it. The compressed-size limit is enforced as the bytes are read.
+     */
+    public ArchiveManifest extract(InputStream tarGz, Path destDir, ArchiveLimits limits) throws ArchiveRejectedException, IOException {
+        return unpack(destDir, sink -> ArchiveWalker.walk(tarGz, limits, sink));
+    }
+
+    private interface Walk {
+        ArchiveManifest into(EntrySink sink) throws ArchiveRejectedException, IOException;
+    }
+
+    private static ArchiveManifest unpack(Path destDir, Walk walk) throws ArchiveRejectedException, IOException {
         Path root = destDir.toAbsolutePath().normalize();
         Path createdTop = prepareDestination(root);
         try {
-            return ArchiveWalker.walk(tarGz, limits, new DiskSink(root));
+            return walk.into(new DiskSink(root));
         } catch (Throwable failure) {
             removeWhatWeWrote(root, createdTop, failure);
             throw failure;

@@ -8,4 +8,14 @@ import dev.vibed.core.app.App;
  */
 public interface ServingProbe {
     boolean serves(App app);
+
+    /**
+     * Calls {@code changed} whenever the answer of {@link #serves} for {@code app} may have changed (its route was
+     * written), until the returned handle is closed, so a waiter can look again at once instead of at its next poll.
+     * A probe that cannot tell returns a handle that calls nothing; its waiters keep polling.
+     */
+    default AutoCloseable watch(App app, Runnable changed) {
+        return () -> {
+        };
+    }
 }

@@ -90,10 +90,12 @@ public final class RouteSync implements AutoCloseable {
         try {
             Optional<Route> want = removed ? Optional.empty() : desired(app, urls);
             if (want.isPresent()) {
-                table.upsert(want.get());
                 if (want.get().kind() == Route.Kind.PROXY) {
+                    // Marked as the route is written, not after: the write can wake the deploy's waiter, which then
+                    // marks the next stage (confirm) at once, and a route mark after it would record nothing.
                     timeline.mark(AppIds.claimKey(app.id(), app.status().servingVersion()), DeployStage.ROUTE);
                 }
+                table.upsert(want.get());
             } else {
                 table.remove(id);
             }

@@ -5,20 +5,43 @@ import dev.vibed.core.route.RouteTable;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The embedded proxy's routes, in memory: rebuilt from app status by route sync after a restart. */
 public final class ProxyRouteTable implements RouteTable {
     private final Map<String, Route> byId = new ConcurrentHashMap<>();
     private final Map<String, Route> byHost = new ConcurrentHashMap<>();
+    /** Who waits for a host's route (a deploy's serving check), so it looks again when the route is written. */
+    private final Map<String, Set<Runnable>> watchers = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized void upsert(Route route) {
-        Route old = byId.put(route.id(), route);
-        if (old != null && !old.host().equals(route.host())) {
-            byHost.remove(old.host());
+    public void upsert(Route route) {
+        synchronized (this) {
+            Route old = byId.put(route.id(), route);
+            if (old != null && !old.host().equals(route.host())) {
+                byHost.remove(old.host());
+            }
+            byHost.put(route.host(), route);
         }
-        byHost.put(route.host(), route);
+        Set<Runnable> waiting = watchers.get(route.host());
+        if (waiting != null) {
+            waiting.forEach(Runnable::run);
+        }
+    }
+
+    /** Runs {@code changed} after each write of {@code host}'s route, until the handle is closed. */
+    public AutoCloseable watchHost(String host, Runnable changed) {
+        // Added and removed inside compute, so a handle closing at the same time never drops a fresh watcher.
+        watchers.compute(host, (h, set) -> {
+            Set<Runnable> next = set == null ? ConcurrentHashMap.newKeySet() : set;
+            next.add(changed);
+            return next;
+        });
+        return () -> watchers.computeIfPresent(host, (h, set) -> {
+            set.remove(changed);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     @Override

@@ -44,4 +44,9 @@ public final class ProxyServingProbe implements ServingProbe {
             return false;
         }
     }
+
+    @Override
+    public AutoCloseable watch(App app, Runnable changed) {
+        return routes.watchHost(urls.host(app.id()), changed);
+    }
 }

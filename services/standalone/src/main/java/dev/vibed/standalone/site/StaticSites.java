@@ -9,18 +9,12 @@ import dev.vibed.core.files.FileTrees;
 import dev.vibed.core.site.SiteFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,12 +30,12 @@ import java.util.logging.Logger;
  * vibeD process itself. A static site runs no user code, so it needs no sandbox of its own (no agent JVM, no
  * namespace): its files only have to be unpacked under the archive rules and served under the site rules
  * ({@link SiteFiles}). A site is bound to one claim key, as a sandbox would be; injecting reads the blob straight
- * from the local store, checks its sha256, and unpacks it into a fresh folder; releasing deletes the folder. Sites
- * do not survive a restart: the folder is swept at start, and the reconciler injects every app again from its blob.
+ * from the local store and unpacks it into a fresh folder, checking its sha256 on the same read (the folder serves
+ * only if it matches); releasing deletes the folder. Sites do not survive a restart: the folder is swept at start,
+ * and the reconciler injects every app again from its blob.
  */
 public final class StaticSites implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StaticSites.class.getName());
-    private static final String ARCHIVE = "source.tar.gz";
     private static final int LOG_LINES = 50;
 
     /** A site whose files serve: the inject's revision and the folder its files are served from. */
@@ -183,11 +177,9 @@ public final class StaticSites implements AutoCloseable {
                 throw new IOException("the site of " + claimKey + " was released");
             }
             Files.createDirectories(site.dir);
-            Path archive = site.dir.resolve(ARCHIVE);
             Path release = site.dir.resolve("r" + releases.incrementAndGet());
             try {
-                copyChecked(BlobStore.keyFor(sha256), sha256, archive);
-                extractor.extract(archive, release, limits);
+                extractChecked(BlobStore.keyFor(sha256), sha256, release);
                 Path served = release.resolve(appRoot).normalize();
                 if (!served.startsWith(release) || !Files.isDirectory(served, LinkOption.NOFOLLOW_LINKS)) {
                     throw new RejectedException("'root' " + appRoot + " is not a folder of the archive");
@@ -204,8 +196,6 @@ public final class StaticSites implements AutoCloseable {
             } catch (RejectedException | IOException | RuntimeException e) {
                 deleteQuietly(release);
                 throw e;
-            } finally {
-                Files.deleteIfExists(archive);
             }
             site.log(clock, "serving static files of revision " + revision + " from the shared static host");
             return site.served;
@@ -219,32 +209,26 @@ public final class StaticSites implements AutoCloseable {
         deleteQuietly(root);
     }
 
-    private void copyChecked(String key, String sha256, Path to) throws RejectedException, IOException {
+    /**
+     * Unpacks the blob into {@code release} while hashing the same bytes, in one read of the file (no copy of it),
+     * and refuses it when its sha256 differs: the release is then deleted by the caller before anything serves it.
+     */
+    private void extractChecked(String key, String sha256, Path release) throws RejectedException, IOException, ArchiveRejectedException {
         if (!blobs.exists(key)) {
             throw new RejectedException("the source " + key + " is not in the blob store");
         }
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         long max = limits.maxCompressedBytes();
-        try (InputStream in = new DigestInputStream(blobs.open(key), digest); OutputStream out = Files.newOutputStream(to)) {
-            byte[] buf = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                total += n;
-                if (total > max) {
-                    throw new RejectedException("the source is larger than " + max + " bytes");
-                }
-                out.write(buf, 0, n);
+        try (HashingInputStream in = new HashingInputStream(blobs.open(key))) {
+            extractor.extract(in, release, limits);
+            // The hash covers the whole file, also what follows the gzip stream.
+            in.drain(max);
+            if (in.count() > max) {
+                throw new RejectedException("the source is larger than " + max + " bytes");
             }
-        }
-        String actual = HexFormat.of().formatHex(digest.digest());
-        if (!actual.equals(sha256)) {
-            throw new RejectedException("the source's sha256 is " + actual + ", not " + sha256);
+            String actual = in.hex();
+            if (!actual.equals(sha256)) {
+                throw new RejectedException("the source's sha256 is " + actual + ", not " + sha256);
+            }
         }
     }
 

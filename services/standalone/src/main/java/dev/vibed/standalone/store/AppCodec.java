@@ -49,17 +49,22 @@ public final class AppCodec {
     }
 
     static String encode(App app) {
+        return StoredAppJson.write(stored(app));
+    }
+
+    /** The record JSON-B would write for {@code app}; {@link StoredAppJson} writes the same text faster. */
+    static StoredApp stored(App app) {
         AppSpec spec = app.spec();
         AppStatus s = app.status();
         Map<String, String> outcomes = new TreeMap<>();
         s.outcomes().forEach((k, v) -> outcomes.put(String.valueOf(k), v));
-        return JSON.toJson(new StoredApp(app.id(), app.generation(), app.createdAt(), app.deleting(),
+        return new StoredApp(app.id(), app.generation(), app.createdAt(), app.deleting(),
                 new StoredSpec(spec.name(), spec.owner(), spec.versions().stream().map(AppCodec::stored).toList(),
                         spec.activeVersion(), spec.suspended(), spec.expiresAt()),
                 new StoredStatus(s.phase().wire(), s.url(), s.routeTarget(), s.sandboxRef(), s.servingVersion(),
                         s.failedVersion(), s.lastDeployedAt(), s.observedGeneration(), s.restarts(), s.lastCrashLog(),
                         s.message(), s.conditions().stream().map(c -> new StoredCondition(c.type(), c.status(), c.reason(),
-                        c.message(), c.observedGeneration(), c.lastTransitionTime())).toList(), outcomes)));
+                        c.message(), c.observedGeneration(), c.lastTransitionTime())).toList(), outcomes));
     }
 
     static App decode(String json) {

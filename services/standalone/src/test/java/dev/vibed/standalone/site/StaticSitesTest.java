@@ -115,6 +115,26 @@ class StaticSitesTest {
     }
 
     @Test
+    void theShaCoversTheWholeBlobAlsoBytesAfterTheGzipStream() throws Exception {
+        byte[] good = TarGz.create().file("index.html", "x").bytes();
+        String sha = store(good);
+        // Same archive, with bytes after its end: the unpack may not read them, the check must.
+        byte[] longer = java.util.Arrays.copyOf(good, good.length + 3);
+        Files.write(blobs.path("sha256/" + sha + ".tar.gz"), longer);
+        AgentClient.Endpoint ep = ((ClaimResult.Bound) pool.claim("abcdefghijkl-v1", "static", Map.of())).lease().agent();
+
+        assertThatThrownBy(() -> agent.inject(ep, request(sha, ""))).isInstanceOf(AgentClient.InjectRejectedException.class);
+        assertThat(agent.status(ep).state()).as("nothing serves").isEqualTo(AgentState.IDLE);
+        try (var left = Files.list(data.resolve("sites/site-abcdefghijkl-v1"))) {
+            assertThat(left).as("nothing unpacked is left behind").isEmpty();
+        }
+
+        Files.write(blobs.path("sha256/" + sha + ".tar.gz"), good);
+        agent.inject(ep, request(sha, ""));
+        assertThat(agent.status(ep).listening()).as("the intact blob serves").isTrue();
+    }
+
+    @Test
     void onlyTheStaticTemplateIsServedAndTargetsNameOneWholeSite() {
         assertThat(pool.claim("abcdefghijkl-v1", "node", Map.of())).isInstanceOf(ClaimResult.Failed.class);
         assertThat(SiteAddress.target("abcdefghijkl-v3")).isEqualTo("site:abcdefghijkl-v3");
