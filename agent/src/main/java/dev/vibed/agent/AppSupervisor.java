@@ -146,6 +146,11 @@ final class AppSupervisor implements AutoCloseable {
         lock.unlock();
     }
 
+    /** An inject into {@code release} has begun: lets the warm runtimes prepare its hand-over meanwhile. */
+    void anticipate(Path release, Map<String, String> injectedEnv, int port) {
+        warm.anticipate(release, injectedEnv, port);
+    }
+
     /**
      * Replaces whatever runs with {@code d}. Returns once the first process (installer or app) has been
      * launched, or the static server is up, or the start failed: the caller can answer with a real state.
@@ -344,7 +349,8 @@ final class AppSupervisor implements AutoCloseable {
             if (claimed.isPresent()) {
                 run = claimed.get().run();
                 events = claimed.get().events();
-                how = " (warm runtime, pre-started " + claimed.get().preStartedMs() + " ms before)";
+                how = " (warm runtime, pre-started " + claimed.get().preStartedMs() + " ms before, handed over in "
+                        + claimed.get().handOverMs() + " ms)";
                 claimed = Optional.empty();
             } else {
                 try {
