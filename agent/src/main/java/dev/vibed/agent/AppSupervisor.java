@@ -125,12 +125,28 @@ final class AppSupervisor implements AutoCloseable {
      * that answers on the event (starting, listening, crashed) instead of making the caller poll.
      */
     AgentStatus awaitChange(String since, Duration wait) throws InterruptedException {
+        return awaitStatus(now -> !now.changeTag().equals(since), wait);
+    }
+
+    /**
+     * The status once the app of {@code revision} is past its launch: it listens, it failed, or the agent has
+     * something to say while it starts (installing, building, restarting); or when {@code wait} is over. Lets an
+     * inject answer with where the start got to, so its caller can publish an app that is up in the same round trip.
+     */
+    AgentStatus awaitSettled(String revision, Duration wait) throws InterruptedException {
+        return awaitStatus(now -> !java.util.Objects.equals(now.revision(), revision)
+                || now.state() != AgentState.STARTING || now.listening() || now.message() != null, wait);
+    }
+
+    /** The status as soon as it satisfies {@code done}, or when {@code wait} is over; woken by every change. */
+    private AgentStatus awaitStatus(java.util.function.Predicate<AgentStatus> done, Duration wait)
+            throws InterruptedException {
         long left = wait.toNanos();
         lock.lock();
         try {
             while (true) {
                 AgentStatus now = status();
-                if (!now.changeTag().equals(since) || left <= 0) {
+                if (left <= 0 || done.test(now)) {
                     return now;
                 }
                 left = changed.awaitNanos(left);
