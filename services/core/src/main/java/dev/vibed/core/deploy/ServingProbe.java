@@ -8,4 +8,12 @@ import dev.vibed.core.app.App;
  */
 public interface ServingProbe {
     boolean serves(App app);
+
+    /**
+     * Calls {@code change} whenever {@link #serves} may answer otherwise (a route was applied), so that a waiter
+     * learns it on the event. Empty when the probe cannot tell: the waiter then re-checks shortly.
+     */
+    default java.util.Optional<AutoCloseable> onChange(Runnable change) {
+        return java.util.Optional.empty();
+    }
 }

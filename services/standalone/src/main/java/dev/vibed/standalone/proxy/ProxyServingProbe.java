@@ -26,6 +26,12 @@ public final class ProxyServingProbe implements ServingProbe {
         this.sites = sites;
     }
 
+    /** The answer changes when a route does: the route sync applying the app's new target wakes the waiter. */
+    @Override
+    public java.util.Optional<AutoCloseable> onChange(Runnable change) {
+        return java.util.Optional.of(routes.onChange(change));
+    }
+
     @Override
     public boolean serves(App app) {
         String target = app.status().routeTarget();
