@@ -194,11 +194,14 @@ public final class AppReconciler {
 
     /**
      * Injects and lets the agent wait, within {@link #INJECT_WAIT}, for the app to listen or fail: an app that boots
-     * quickly is published in this same pass, with no status write or agent call in between. One that takes longer
+     * quickly is published in this same pass, with one status write before the inject and none until the outcome. One that takes longer
      * (installing, building, a slow boot) is followed as before, from the status the inject answered with.
      */
     private Duration inject(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease,
                             boolean otherServes, Set<String> claims) {
+        // Written before the inject rather than after it: a watcher sees the start begin, and the status need not be
+        // written again until the app serves or fails.
+        progress(app, next, otherServes, Phase.STARTING, "Injecting", "handing the source to the sandbox and starting the app");
         Optional<AgentClient.Injected> injected;
         try {
             String url = blobs.sourceUrl(version.source().blobKey(), settings.sourceUrlValidity()).toString();

@@ -85,7 +85,7 @@ class AppReconcilerTest {
     }
 
     @Test
-    void anInjectThatAnswersListeningIsPublishedInTheSamePassWithOneStatusWrite() {
+    void anInjectThatAnswersListeningIsPublishedInTheSamePassWithTwoStatusWrites() {
         create("node");
         agents.onInjectWait = s -> new AgentStatus(AgentState.RUNNING, 42, 0, null, s.appPort(), s.bootId(),
                 s.revision(), true, null, null);
@@ -95,7 +95,8 @@ class AppReconcilerTest {
         reconciler.reconcile(ID);
 
         assertThat(agents.injectWaits).as("the inject was asked to wait for the start").containsExactly(Duration.ofSeconds(2));
-        assertThat(written).as("no Injected or Starting write in between").containsExactly(Phase.READY);
+        assertThat(written).as("the start shown before the inject, then nothing until it serves")
+                .containsExactly(Phase.STARTING, Phase.READY);
         assertThat(app().status().servingVersion()).isEqualTo(1);
         assertThat(app().status().routeTarget()).isEqualTo("127.0.0.1:" + pool.port(ID + "-v1"));
     }
