@@ -125,12 +125,28 @@ final class AppSupervisor implements AutoCloseable {
      * that answers on the event (starting, listening, crashed) instead of making the caller poll.
      */
     AgentStatus awaitChange(String since, Duration wait) throws InterruptedException {
+        return awaitStatus(now -> !now.changeTag().equals(since), wait);
+    }
+
+    /**
+     * The status once the app of {@code revision} is past its launch: it listens, it failed, or the agent has
+     * something to say while it starts (installing, building, restarting); or when {@code wait} is over. Lets an
+     * inject answer with where the start got to, so its caller can publish an app that is up in the same round trip.
+     */
+    AgentStatus awaitSettled(String revision, Duration wait) throws InterruptedException {
+        return awaitStatus(now -> !java.util.Objects.equals(now.revision(), revision)
+                || now.state() != AgentState.STARTING || now.listening() || now.message() != null, wait);
+    }
+
+    /** The status as soon as it satisfies {@code done}, or when {@code wait} is over; woken by every change. */
+    private AgentStatus awaitStatus(java.util.function.Predicate<AgentStatus> done, Duration wait)
+            throws InterruptedException {
         long left = wait.toNanos();
         lock.lock();
         try {
             while (true) {
                 AgentStatus now = status();
-                if (!now.changeTag().equals(since) || left <= 0) {
+                if (left <= 0 || done.test(now)) {
                     return now;
                 }
                 left = changed.awaitNanos(left);
@@ -144,6 +160,11 @@ final class AppSupervisor implements AutoCloseable {
     private void unlockChanged() {
         changed.signalAll();
         lock.unlock();
+    }
+
+    /** An inject into {@code release} has begun: lets the warm runtimes prepare its hand-over meanwhile. */
+    void anticipate(Path release, Map<String, String> injectedEnv, int port) {
+        warm.anticipate(release, injectedEnv, port);
     }
 
     /**
@@ -344,7 +365,8 @@ final class AppSupervisor implements AutoCloseable {
             if (claimed.isPresent()) {
                 run = claimed.get().run();
                 events = claimed.get().events();
-                how = " (warm runtime, pre-started " + claimed.get().preStartedMs() + " ms before)";
+                how = " (warm runtime, pre-started " + claimed.get().preStartedMs() + " ms before, handed over in "
+                        + claimed.get().handOverMs() + " ms)";
                 claimed = Optional.empty();
             } else {
                 try {

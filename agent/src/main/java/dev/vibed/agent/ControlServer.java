@@ -2,6 +2,7 @@ package dev.vibed.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vibed.core.agent.AgentStatus;
 import dev.vibed.core.agent.InjectRequest;
 import dev.vibed.core.json.Jsons;
 import jakarta.json.JsonObject;
@@ -117,7 +118,13 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code POST /inject}, answered once the app is launched with the agent's status (a superset of the
+     * {@code state} and {@code revision} older callers read); with {@code wait=ms}, once the app is past its launch
+     * (listening, failed, or installing or building) or the wait is over.
+     */
     private void inject(HttpExchange ex) throws IOException, ApiException, InterruptedException {
+        Duration wait = waitParameter(query(ex.getRequestURI().getRawQuery()), Duration.ZERO);
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
             body = in.readNBytes(MAX_BODY + 1);
@@ -141,6 +148,15 @@ final class ControlServer implements AutoCloseable {
             throw ApiException.badRequest("bad_request", "'port' " + req.port() + " is the agent's control port");
         }
         Injector.Result r = injector.inject(req);
+        long waitFrom = System.nanoTime();
+        AgentStatus status = wait.isZero() ? supervisor.status() : supervisor.awaitSettled(r.revision(), wait);
+        if (java.util.Objects.equals(status.revision(), r.revision())) {
+            // waitedMs: how much of the answer's time was the app's start, not the inject (for the deploy's stages).
+            json(ex, 202, jakarta.json.Json.createObjectBuilder(status.toJson())
+                    .add("waitedMs", (System.nanoTime() - waitFrom) / 1_000_000).build());
+            return;
+        }
+        // A later inject replaced this one meanwhile: only what this inject itself came to.
         var b = Jsons.builder().add("state", r.state().wire());
         Jsons.addIfPresent(b, "revision", r.revision());
         json(ex, 202, b.build());
@@ -153,16 +169,7 @@ final class ControlServer implements AutoCloseable {
             json(ex, 200, supervisor.status().toJson());
             return;
         }
-        long wait;
-        try {
-            wait = Long.parseLong(q.get("wait"));
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bad_request", "'wait' must be a number of milliseconds");
-        }
-        if (wait < 0 || wait > MAX_STATUS_WAIT.toMillis()) {
-            throw ApiException.badRequest("bad_request", "'wait' must be between 0 and " + MAX_STATUS_WAIT.toMillis() + " ms");
-        }
-        json(ex, 200, supervisor.awaitChange(q.getOrDefault("since", ""), Duration.ofMillis(wait)).toJson());
+        json(ex, 200, supervisor.awaitChange(q.getOrDefault("since", ""), waitParameter(q, Duration.ZERO)).toJson());
     }
 
     private void logs(HttpExchange ex) throws IOException, ApiException, InterruptedException {
@@ -226,6 +233,23 @@ final class ControlServer implements AutoCloseable {
                 batch = List.of();
             }
         }
+    }
+
+    /** The {@code wait} query parameter, in milliseconds, bounded by {@link #MAX_STATUS_WAIT}. */
+    private static Duration waitParameter(Map<String, String> q, Duration absent) throws ApiException {
+        if (!q.containsKey("wait")) {
+            return absent;
+        }
+        long wait;
+        try {
+            wait = Long.parseLong(q.get("wait"));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("bad_request", "'wait' must be a number of milliseconds");
+        }
+        if (wait < 0 || wait > MAX_STATUS_WAIT.toMillis()) {
+            throw ApiException.badRequest("bad_request", "'wait' must be between 0 and " + MAX_STATUS_WAIT.toMillis() + " ms");
+        }
+        return Duration.ofMillis(wait);
     }
 
     private static Map<String, String> query(String raw) {

@@ -57,6 +57,7 @@ final class Injector {
         try {
             Path download = releases.newDownload();
             Path release = releases.newRelease();
+            supervisor.anticipate(release, req.env(), req.port());
             LaunchPlan plan;
             try {
                 downloader.download(req.sourceUrl(), req.sha256(), limits.maxCompressedBytes(), download);
@@ -82,7 +83,10 @@ final class Injector {
                     + ms(downloaded, extracted) + " ms, detect " + ms(extracted, detected) + " ms)");
             AgentState state = supervisor.start(new AppSupervisor.Deployment(req.revision(), req.port(), release,
                     root, plan, req.env()));
+            long started = System.nanoTime();
             releases.pruneExcept(release);
+            AgentLog.info("inject revision=" + req.revision() + " launched in " + ms(detected, started)
+                    + " ms (inject total " + ms(t0, System.nanoTime()) + " ms)");
             return new Result(state, req.revision());
         } finally {
             serial.unlock();

@@ -27,6 +27,10 @@ final class UserProcesses {
     private final SandboxCommand sandbox;
     private final Supplier<Optional<Cgroups.Group>> cgroup;
     private final LogBuffer logs;
+    private static final int MAX_ENV_ORDERS = 16;
+    /** Per list of env names (in the order given): the launch shell's order of them, learnt by {@link #anticipateEnv}. */
+    private final Map<List<String>, java.util.concurrent.CompletableFuture<Optional<List<String>>>> envOrders =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     UserProcesses(ProcessSpawner spawner, SandboxCommand sandbox, Supplier<Optional<Cgroups.Group>> cgroup,
                   LogBuffer logs) {
@@ -76,37 +80,120 @@ final class UserProcesses {
      * {@code env} as a process started by {@link #launch} would see it, in the same order (an app can see the
      * order: {@code JSON.stringify(process.env)}). The JDK writes a child's environment in its own map's order;
      * the shell that joins the cgroup re-exports it in its own order and adds PWD, so that shell is asked;
-     * bubblewrap's {@code --chdir} then sets PWD, in place or appended.
+     * bubblewrap's {@code --chdir} then sets PWD, in place or appended. The shell's order depends only on the
+     * names and their order, so what {@link #anticipateEnv} learnt for the same names is used instead of a shell
+     * on the inject's path; PWD, the one value the shell sets itself, is then the launch's working directory.
      */
     Map<String, String> environAsLaunched(Map<String, String> env, Path release, String root) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec env -0")
-                .directory(sandbox.hostWorkingDir(release, root).toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
+        Path cwd = sandbox.hostWorkingDir(release, root);
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (cgroup.get().map(Cgroups.Group::procsFiles).orElse(List.of()).isEmpty()) {
+        if (!joinsCgroup()) {
+            ProcessBuilder pb = new ProcessBuilder();
+            pb.environment().clear();
+            pb.environment().putAll(env);
             out.putAll(pb.environment());
         } else {
-            Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            String block = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            try {
-                if (p.waitFor() != 0) {
-                    throw new IOException("sh -c 'exec env -0' exited with " + p.exitValue());
+            Optional<List<String>> order = env.containsKey("PWD") ? Optional.empty() : learnt(env);
+            if (order.isPresent()) {
+                for (String name : order.get()) {
+                    // The shell sets PWD from getcwd(): the physical path of where the launch starts.
+                    out.put(name, name.equals("PWD") ? cwd.toRealPath().toString() : env.get(name));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            for (String entry : block.split("\0")) {
-                int eq = entry.indexOf('=');
-                if (eq > 0) {
-                    out.put(entry.substring(0, eq), entry.substring(eq + 1));
-                }
+            } else {
+                // A PWD of the app's own is kept or replaced by the shell depending on where it points: ask it there.
+                out.putAll(probe(env, cwd));
             }
         }
         if (sandbox.isolated()) {
             out.put("PWD", sandbox.appDir(release, root));
+        }
+        return out;
+    }
+
+    /**
+     * Learns, off the inject's path, the order the launch shell gives {@code env}'s names (run in {@code release},
+     * which exists before the archive is extracted into it), so {@link #environAsLaunched} needs no shell.
+     */
+    void anticipateEnv(Map<String, String> env, Path release) {
+        if (!joinsCgroup() || env.containsKey("PWD")) {
+            return;
+        }
+        List<String> names = List.copyOf(env.keySet());
+        Map<String, String> copy = new java.util.LinkedHashMap<>(env);
+        if (envOrders.size() >= MAX_ENV_ORDERS) {
+            envOrders.clear(); // a handful of key sets per agent; never grows without bound
+        }
+        envOrders.computeIfAbsent(names, k -> {
+            java.util.concurrent.CompletableFuture<Optional<List<String>>> f = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofVirtual().name("env-order").start(() -> {
+                try {
+                    f.complete(orderOf(copy, probe(copy, release)));
+                } catch (IOException | RuntimeException e) {
+                    f.complete(Optional.empty());
+                }
+            });
+            return f;
+        });
+    }
+
+    /** The order learnt for exactly {@code env}'s names (waiting for a probe still running); empty: not known. */
+    private Optional<List<String>> learnt(Map<String, String> env) {
+        var f = envOrders.get(List.copyOf(env.keySet()));
+        if (f == null) {
+            return Optional.empty();
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The names in the shell's order, when that order is all that the shell changed: it kept every value but PWD's
+     * and added nothing else. Anything more and the order is not reused (the exact probe runs instead).
+     */
+    private static Optional<List<String>> orderOf(Map<String, String> in, Map<String, String> shell) {
+        for (var e : shell.entrySet()) {
+            if (!e.getKey().equals("PWD") && !e.getValue().equals(in.get(e.getKey()))) {
+                return Optional.empty();
+            }
+        }
+        if (!shell.keySet().containsAll(in.keySet())) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(shell.keySet()));
+    }
+
+    private boolean joinsCgroup() {
+        return !cgroup.get().map(Cgroups.Group::procsFiles).orElse(List.of()).isEmpty();
+    }
+
+    /** What {@code sh -c 'exec env -0'} started in {@code cwd} with {@code env} sees, in its order. */
+    private static Map<String, String> probe(Map<String, String> env, Path cwd) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec env -0").directory(cwd.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        String block = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("sh -c 'exec env -0' exited with " + p.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String entry : block.split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                out.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
         }
         return out;
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class WarmRuntimes implements AutoCloseable {
 
     /** A runtime that became the app: its process, and the listen events its loader reports. */
-    record Claimed(UserProcesses.Running run, ListenEvents events, long preStartedMs) {
+    record Claimed(UserProcesses.Running run, ListenEvents events, long preStartedMs, long handOverMs) {
     }
 
     private final List<WarmRuntime.Kind> kinds;
@@ -84,6 +84,8 @@ final class WarmRuntimes implements AutoCloseable {
             return;
         }
         Map<String, String> env = UserEnv.build(Map.of(), sandbox.appHome(slot), defaultPort, bind, Map.of());
+        // The env order of an app deployed without env of its own, learnt now rather than on its inject's path.
+        processes.anticipateEnv(env, slot);
         for (WarmRuntime.Kind kind : kinds) {
             WarmRuntime rt;
             try {
@@ -116,6 +118,16 @@ final class WarmRuntimes implements AutoCloseable {
     }
 
     /**
+     * Called as an inject begins, before its download: starts learning the env order a warm start of it will need
+     * ({@link UserProcesses#anticipateEnv}), so that the hand-over does not wait for a shell.
+     */
+    void anticipate(Path release, Map<String, String> injected, int port) {
+        if (!kinds.isEmpty()) {
+            processes.anticipateEnv(UserEnv.build(injected, sandbox.appHome(release), port, bind, Map.of()), release);
+        }
+    }
+
+    /**
      * The waiting runtime as {@code plan}'s app, when that is exactly what a cold start would run; empty means
      * start it cold. Either way the reservation is used up, so the runtimes are refilled once the app has
      * settled ({@link #refill()}), not now: their start would compete with the app's for the CPU.
@@ -137,10 +149,12 @@ final class WarmRuntimes implements AutoCloseable {
             lock.unlock();
         }
         List<String> argv = plan.argv();
+        long t0 = System.nanoTime();
         try {
             WarmRuntime.Launch launch = new WarmRuntime.Launch(sandbox.appDir(release, root), argv.get(1),
                     argv.subList(2, argv.size()), processes.environAsLaunched(env, release, root), port);
-            return Optional.of(new Claimed(rt.release(launch, logs.lastSeq()), rt.events(), rt.ageMillis()));
+            return Optional.of(new Claimed(rt.release(launch, logs.lastSeq()), rt.events(), rt.ageMillis(),
+                    (System.nanoTime() - t0) / 1_000_000));
         } catch (IOException e) {
             AgentLog.info("the warm " + rt.kind().wire + " runtime pid=" + rt.pid() + " is unusable ("
                     + e.getMessage() + "); starting cold");

@@ -65,6 +65,24 @@ class WarmRuntimeTest {
         compareWarmWithCold(TarGz.create().file("server.js", app), "node", "server.js --flag value", "TERM");
     }
 
+    /**
+     * The env order of a warm start is learnt ahead of the inject, with the names only; PWD is the one value the
+     * launch shell sets, from where the app starts (here a folder of the archive) or, when the app sets PWD itself,
+     * depending on where that points: both must still show as under a bare start.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Isolation.class, names = {"BWRAP", "NONE"})
+    void anAppInAFolderOrWithAPwdOfItsOwnSeesTheEnvOfABareStart(Isolation isolation) {
+        agent = TestAgent.start(dir, o -> o.withIsolation(isolation).withWarmRuntime("node"));
+        String app = NODE_REPORT + """
+                require('http').createServer((req, res) => res.end(report()))
+                  .listen(Number(process.env.PORT), process.env.HOST);
+                """;
+        TarGz archive = TarGz.create().file("web/server.js", app);
+        compareWarmWithCold(archive, "node", null, "TERM", Map.of("GREETING", "hello world", "ZED", "1"), "web");
+        compareWarmWithCold(archive, "node", null, "TERM", Map.of("GREETING", "hello world", "PWD", "/nowhere"), "web");
+    }
+
     @Test
     void anEsmEntryPointResolvesAsUnderBareNode() {
         agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
@@ -167,9 +185,13 @@ class WarmRuntimeTest {
      * the same and die of SIGTERM the same way.
      */
     private void compareWarmWithCold(TarGz archive, String template, String entrypoint, String signal) {
+        compareWarmWithCold(archive, template, entrypoint, signal, Map.of("GREETING", "hello world", "EMPTY", ""), "");
+    }
+
+    private void compareWarmWithCold(TarGz archive, String template, String entrypoint, String signal,
+                                     Map<String, String> env, String root) {
         Set<Long> before = awaitWarmRuntime();
-        HttpResponse<String> r = agent.inject(archive, template, Map.of("GREETING", "hello world", "EMPTY", ""),
-                entrypoint);
+        HttpResponse<String> r = agent.inject(archive, template, env, entrypoint, root);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         AgentStatus warm = agent.awaitStatus(Duration.ofSeconds(30), s -> s.state() == AgentState.RUNNING
                 && s.listening());

@@ -21,15 +21,25 @@ import java.util.concurrent.Future;
  */
 public final class Bench {
     /** What to run. */
+    /** @param baselineJar another build's standalone jar, run beside this one for the sequential deploys (null: none) */
     public record Options(Path root, Path out, int deploys, List<Integer> parallel, int wrkSeconds, List<String> templates,
-                          boolean caddy, List<Integer> scale) {
+                          boolean caddy, List<Integer> scale, Path baselineJar) {
+        public Options(Path root, Path out, int deploys, List<Integer> parallel, int wrkSeconds, List<String> templates,
+                       boolean caddy, List<Integer> scale) {
+            this(root, out, deploys, parallel, wrkSeconds, templates, caddy, scale, null);
+        }
+
         public static Options defaults(Path root) {
             return new Options(root, root.resolve("perf/RESULTS.md"), 50, List.of(10, 25, 50), 5,
                     List.of("static", "node", "python"), true, List.of(1, 100, 1000));
         }
 
         Options withScale(List<Integer> value) {
-            return new Options(root, out, deploys, parallel, wrkSeconds, templates, caddy, value);
+            return new Options(root, out, deploys, parallel, wrkSeconds, templates, caddy, value, baselineJar);
+        }
+
+        Options withBaselineJar(Path value) {
+            return new Options(root, out, deploys, parallel, wrkSeconds, templates, caddy, scale, value);
         }
     }
 
@@ -51,20 +61,21 @@ public final class Bench {
         for (int i = 0; i < args.length; i += 2) {
             String v = i + 1 < args.length ? args[i + 1] : "";
             o = switch (args[i]) {
-                case "--out" -> new Options(o.root(), Path.of(v).toAbsolutePath(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale());
-                case "--deploys" -> new Options(o.root(), o.out(), Integer.parseInt(v), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale());
+                case "--out" -> new Options(o.root(), Path.of(v).toAbsolutePath(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale(), o.baselineJar());
+                case "--deploys" -> new Options(o.root(), o.out(), Integer.parseInt(v), o.parallel(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale(), o.baselineJar());
                 case "--parallel" -> new Options(o.root(), o.out(), o.deploys(),
-                        v.isEmpty() ? List.of() : java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale());
-                case "--wrk-seconds" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), Integer.parseInt(v), o.templates(), o.caddy(), o.scale());
-                case "--templates" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), List.of(v.split(",")), o.caddy(), o.scale());
+                        v.isEmpty() ? List.of() : java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList(), o.wrkSeconds(), o.templates(), o.caddy(), o.scale(), o.baselineJar());
+                case "--wrk-seconds" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), Integer.parseInt(v), o.templates(), o.caddy(), o.scale(), o.baselineJar());
+                case "--templates" -> new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), List.of(v.split(",")), o.caddy(), o.scale(), o.baselineJar());
+                case "--baseline-jar" -> o.withBaselineJar(Path.of(v).toAbsolutePath());
                 case "--scale" -> o.withScale(v.isEmpty() ? List.of()
                         : java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList());
                 case "--no-caddy" -> {
                     i--;
-                    yield new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), false, o.scale());
+                    yield new Options(o.root(), o.out(), o.deploys(), o.parallel(), o.wrkSeconds(), o.templates(), false, o.scale(), o.baselineJar());
                 }
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + " (flags: --out F --deploys N --parallel 10,25,50 --wrk-seconds S --templates static,node,python --scale 1,100,1000 --no-caddy)");
+                        + " (flags: --out F --deploys N --parallel 10,25,50 --wrk-seconds S --templates static,node,python --scale 1,100,1000 --no-caddy --baseline-jar other/vibed-standalone.jar)");
             };
         }
         Result r = new Bench(o).run(String.join(" ", args));
@@ -98,6 +109,7 @@ public final class Bench {
         Map<Integer, Double> parallelCpuMs = new LinkedHashMap<>();
         Map<String, Wrk> proxy = new LinkedHashMap<>();
         Map<String, double[]> stages;
+        Map<String, Map<String, double[]>> sequentialStages = new LinkedHashMap<>();
         double idleMb;
         double agentMb = Double.NaN;
         int maxParallel = options.parallel().stream().mapToInt(Integer::intValue).max().orElse(1);
@@ -111,25 +123,53 @@ public final class Bench {
             idleMb = Machine.awaitSteadyRssMb(vibed.pid(), Duration.ofMillis(500), 1.0, Duration.ofSeconds(20));
             say("control plane idle RSS: %.1f MB", idleMb);
 
-            for (String t : options.templates()) {
-                List<Double> ms = new ArrayList<>();
-                double missesBefore = vibed.metric("vibed_pool_misses_total", "template", t);
-                int waitedOut = 0;
-                for (int i = 0; i < options.deploys(); i++) {
-                    // Static sites need no sandbox; the others start when their pool has refilled (see the report).
-                    if (!t.equals("static") && !vibed.awaitWarm(t, Duration.ofSeconds(15))) {
-                        waitedOut++;
+            // With a baseline build, its vibeD runs beside this one and every sequential deploy is made on both, in
+            // turns: an A/B under the same load, whatever else the machine does meanwhile.
+            Vibed baseline = options.baselineJar() == null ? null : Vibed.start(options.baselineJar(),
+                    work.resolve("data-baseline"), 1, 4, work.resolve("vibed-baseline.log"));
+            try {
+                for (String t : options.templates()) {
+                    List<Vibed> runs = baseline == null ? List.of(vibed) : List.of(vibed, baseline);
+                    List<String> names = baseline == null ? List.of(t) : List.of(t, t + " (baseline build)");
+                    List<List<Double>> ms = new ArrayList<>();
+                    List<Double> missesBefore = new ArrayList<>();
+                    List<Map<String, double[]>> stagesBefore = new ArrayList<>();
+                    for (Vibed v : runs) {
+                        ms.add(new ArrayList<>());
+                        missesBefore.add(v.metric("vibed_pool_misses_total", "template", t));
+                        stagesBefore.add(v.stageMeans());
                     }
-                    Vibed.Deployed d = vibed.deployToUrl(tarballs.get(t), "b-" + t + "-" + i);
-                    if (!d.ok()) {
-                        throw new IllegalStateException(t + " deploy " + i + " failed: " + d.status() + " " + d.body());
+                    int[] waitedOut = new int[runs.size()];
+                    for (int i = 0; i < options.deploys(); i++) {
+                        for (int k = 0; k < runs.size(); k++) {
+                            int j = (k + i) % runs.size(); // who goes first alternates
+                            Vibed v = runs.get(j);
+                            // Static sites need no sandbox; the others start when their pool has refilled (see the report).
+                            if (!t.equals("static") && !v.awaitWarm(t, Duration.ofSeconds(15))) {
+                                waitedOut[j]++;
+                            }
+                            Vibed.Deployed d = v.deployToUrl(tarballs.get(t), "b-" + t + "-" + i);
+                            if (!d.ok()) {
+                                throw new IllegalStateException(names.get(j) + " deploy " + i + " failed: " + d.status() + " " + d.body());
+                            }
+                            ms.get(j).add(d.toUrlMs());
+                            v.delete(d.appId());
+                        }
                     }
-                    ms.add(d.toUrlMs());
-                    vibed.delete(d.appId());
+                    for (int j = 0; j < runs.size(); j++) {
+                        String name = names.get(j);
+                        deploy.put(name, Stats.of(ms.get(j)));
+                        bare.putIfAbsent(name, bare.get(t));
+                        sequentialStages.put(name, minus(runs.get(j).stageMeans(), stagesBefore.get(j)));
+                        poolMisses.put(name, (int) (runs.get(j).metric("vibed_pool_misses_total", "template", t)
+                                - missesBefore.get(j)) + waitedOut[j]);
+                        say("%s deploy to URL: p50 %.0f ms (bare boot p50 %.0f ms)", name, deploy.get(name).p50(), bare.get(t).p50());
+                    }
                 }
-                deploy.put(t, Stats.of(ms));
-                poolMisses.put(t, (int) (vibed.metric("vibed_pool_misses_total", "template", t) - missesBefore) + waitedOut);
-                say("%s deploy to URL: p50 %.0f ms (bare boot p50 %.0f ms)", t, deploy.get(t).p50(), bare.get(t).p50());
+            } finally {
+                if (baseline != null) {
+                    baseline.close();
+                }
             }
 
             int round = 0;
@@ -200,12 +240,9 @@ public final class Bench {
             Path siteDir = work.resolve("app-scale");
             scale = ScaleBench.run(jar, work, Apps.write("static", siteDir), options.scale(), this::say);
         }
-        String slowest = stages.entrySet().stream()
-                .filter(e -> e.getValue()[1] > 0)
-                .max(java.util.Comparator.comparingDouble(e -> e.getValue()[0] / e.getValue()[1]))
-                .map(Map.Entry::getKey).orElse("none");
+        String slowest = Report.slowest(stages);
         String report = Report.write(machine, argsForReport, started, options, bare, deploy, parallel, parallelOk, proxy,
-                idleMb, agentMb, stages, slowest, poolMisses, parallelCpuMs) + Report.scale(scale);
+                idleMb, agentMb, stages, slowest, poolMisses, parallelCpuMs, sequentialStages) + Report.scale(scale);
         Files.createDirectories(options.out().getParent());
         Path plots = options.out().getParent();
         Plots.deployBars(deploy, bare, plots.resolve("deploy-latency.png"));
@@ -218,6 +255,16 @@ public final class Bench {
         }
         Files.writeString(options.out(), report);
         return new Result(deploy, bare, parallel, parallelOk, proxy, idleMb, agentMb, slowest, scale, report);
+    }
+
+    /** Stage sums and counts of the deploys between two readings of {@link Vibed#stageMeans()}. */
+    private static Map<String, double[]> minus(Map<String, double[]> after, Map<String, double[]> before) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        after.forEach((stage, sc) -> {
+            double[] b = before.getOrDefault(stage, new double[2]);
+            out.put(stage, new double[]{sc[0] - b[0], sc[1] - b[1]});
+        });
+        return out;
     }
 
     /** The app's own boot, bare: process start until its port accepts a connection. */

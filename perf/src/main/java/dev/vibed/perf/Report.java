@@ -13,7 +13,8 @@ final class Report {
     static String write(String machine, String args, Instant started, Bench.Options o, Map<String, Stats> bare,
                         Map<String, Stats> deploy, Map<Integer, Stats> parallel, Map<Integer, Integer> parallelOk,
                         Map<String, Wrk> proxy, double idleMb, double agentMb, Map<String, double[]> stages, String slowest,
-                        Map<String, Integer> poolMisses, Map<Integer, Double> parallelCpuMs) {
+                        Map<String, Integer> poolMisses, Map<Integer, Double> parallelCpuMs,
+                        Map<String, Map<String, double[]>> sequentialStages) {
         StringBuilder r = new StringBuilder();
         r.append("# vibeD benchmark results\n\n");
         r.append("Written by `./vibed bench").append(args.isEmpty() ? "" : " " + args).append("` (harness: `perf/src/main/java/dev/vibed/perf/Bench.java`), ")
@@ -85,7 +86,33 @@ final class Report {
             }
         }
         r.append("\nSlowest stage: **").append(slowest).append("**.\n");
+        if (!sequentialStages.isEmpty()) {
+            // The run's means mix in the bursts of the parallel section; a single user's deploy is these.
+            r.append("\n## Deploy stages of the sequential deploys, per template\n\n");
+            r.append("Mean ms per stage over each template's sequential deploys only (the first table).\n\n| stage |");
+            sequentialStages.keySet().forEach(t -> r.append(' ').append(t).append(" |"));
+            r.append("\n|---|").append("---|".repeat(sequentialStages.size())).append('\n');
+            for (String stage : ScaleBench.STAGES) {
+                r.append("| ").append(stage).append(" |");
+                for (Map<String, double[]> byStage : sequentialStages.values()) {
+                    double[] sc = byStage.get(stage);
+                    r.append(sc != null && sc[1] > 0 ? String.format(Locale.ROOT, " %.1f |", sc[0] / sc[1] * 1000) : " - |");
+                }
+                r.append('\n');
+            }
+            sequentialStages.forEach((t, byStage) -> r.append("\nSlowest stage of a sequential ").append(t)
+                    .append(" deploy: **").append(slowest(byStage)).append("**."));
+            r.append('\n');
+        }
         return r.toString();
+    }
+
+    /** The stage with the largest mean, or none. */
+    static String slowest(Map<String, double[]> stages) {
+        return stages.entrySet().stream()
+                .filter(e -> e.getValue()[1] > 0)
+                .max(java.util.Comparator.comparingDouble(e -> e.getValue()[0] / e.getValue()[1]))
+                .map(Map.Entry::getKey).orElse("none");
     }
 
     /** The scale section: deploy and route cost with N static apps deployed, as ratios against the smallest N. */

@@ -151,11 +151,17 @@ public final class TestAgent implements AutoCloseable {
     /** @param root the app's folder inside the archive, as the classifier would name it */
     public HttpResponse<String> inject(TarGz archive, String template, Map<String, String> env, String entrypoint,
                                        String root) {
+        return inject(request(archive, template, env, entrypoint, root));
+    }
+
+    /** Publishes the archive on the source server; returns the inject that would deploy it, as a new revision. */
+    public InjectRequest request(TarGz archive, String template, Map<String, String> env, String entrypoint,
+                                 String root) {
         byte[] bytes = archive.bytes();
         String revision = "rev-" + (++counter);
         String url = sources.put(revision + ".tar.gz", bytes);
-        return inject(new InjectRequest(url, SourceServer.sha256(bytes), env, entrypoint, options.appPort(), template,
-                root, revision));
+        return new InjectRequest(url, SourceServer.sha256(bytes), env, entrypoint, options.appPort(), template,
+                root, revision);
     }
 
     public HttpResponse<String> inject(InjectRequest request) {

@@ -29,6 +29,25 @@ public interface AgentClient {
 
     void inject(Endpoint agent, InjectRequest request) throws AgentUnreachableException, InjectRejectedException;
 
+    /**
+     * What an inject that waited for the app's start came to: the agent's status once the app listened, failed or
+     * began installing or building (or when the wait was over), and how much of the call was that wait, so the
+     * inject and the start can be timed apart.
+     */
+    record Injected(AgentStatus status, java.time.Duration waited) {
+    }
+
+    /**
+     * Injects, then lets the agent wait up to {@code wait} for the app to get past its launch, so that an app that
+     * is up can be published in the same round trip. Empty when the agent did not say (an agent without the wait
+     * answers at once with less than a status): the caller follows the start as after {@link #inject}.
+     */
+    default java.util.Optional<Injected> injectAndAwait(Endpoint agent, InjectRequest request, java.time.Duration wait)
+            throws AgentUnreachableException, InjectRejectedException {
+        inject(agent, request);
+        return java.util.Optional.empty();
+    }
+
     void stop(Endpoint agent) throws AgentUnreachableException;
 
     /** The last {@code tail} lines of the app's output, oldest first. */

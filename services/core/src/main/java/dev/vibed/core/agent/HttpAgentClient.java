@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -40,15 +41,32 @@ public final class HttpAgentClient implements AgentClient {
 
     @Override
     public void inject(Endpoint agent, InjectRequest request) throws AgentUnreachableException, InjectRejectedException {
+        postInject(agent, request, "/inject", Duration.ZERO);
+    }
+
+    @Override
+    public Optional<Injected> injectAndAwait(Endpoint agent, InjectRequest request, Duration wait)
+            throws AgentUnreachableException, InjectRejectedException {
+        JsonObject body = Jsons.parseObject(postInject(agent, request, "/inject?wait=" + wait.toMillis(), wait));
+        // A full status has the boot id; an agent that does not wait answers only its state and revision.
+        if (!body.containsKey("bootId")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Injected(AgentStatus.fromJson(body),
+                Duration.ofMillis(Math.max(0, Jsons.number(body, "waitedMs", 0)))));
+    }
+
+    private String postInject(Endpoint agent, InjectRequest request, String path, Duration wait)
+            throws AgentUnreachableException, InjectRejectedException {
         // Inject downloads and extracts before it answers: give it longer than a status call.
-        HttpRequest req = builder(agent, "/inject").timeout(timeout.multipliedBy(6))
+        HttpRequest req = builder(agent, path).timeout(timeout.multipliedBy(6).plus(wait))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request.toJson().toString())).build();
         HttpResponse<String> res = send(agent, req);
         if (res.statusCode() >= 400 && res.statusCode() < 500) {
             throw new InjectRejectedException(describe(res));
         }
-        expectOk(agent, res);
+        return expectOk(agent, res);
     }
 
     @Override

@@ -43,7 +43,8 @@ final class DeployStages {
         String message = status.message();
         if ("Starting".equals(reason)) {
             reach(DeployProgress.Stage.STARTING, message);
-        } else if ("Injected".equals(reason) || (!otherServes && status.phase() == Phase.STARTING)) {
+        } else if ("Injecting".equals(reason) || "Injected".equals(reason)
+                || (!otherServes && status.phase() == Phase.STARTING)) {
             reach(DeployProgress.Stage.CLAIMED, message);
         }
     }

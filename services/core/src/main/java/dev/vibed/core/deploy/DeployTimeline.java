@@ -40,9 +40,14 @@ public final class DeployTimeline {
     }
 
     public void mark(String claimKey, DeployStage stage) {
+        mark(claimKey, stage, Duration.ZERO);
+    }
+
+    /** As {@link #mark(String, DeployStage)}, for a stage that ended {@code ago} before now (learnt late). */
+    public void mark(String claimKey, DeployStage stage, Duration ago) {
         Run run = runs.get(claimKey);
         if (run != null) {
-            run.mark(stage);
+            run.mark(stage, ago);
         }
     }
 
@@ -63,13 +68,17 @@ public final class DeployTimeline {
             this.lastNanos = startNanos;
         }
 
-        public synchronized void mark(DeployStage stage) {
+        public void mark(DeployStage stage) {
+            mark(stage, Duration.ZERO);
+        }
+
+        synchronized void mark(DeployStage stage, Duration ago) {
             int bit = 1 << stage.ordinal();
             if ((recorded & bit) != 0) {
                 return;
             }
             recorded |= bit;
-            long now = System.nanoTime();
+            long now = Math.max(lastNanos, System.nanoTime() - ago.toNanos());
             metrics.stage(stage, Duration.ofNanos(Math.max(0, now - lastNanos)));
             lastNanos = now;
         }

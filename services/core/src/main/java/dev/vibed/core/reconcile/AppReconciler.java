@@ -44,6 +44,8 @@ public final class AppReconciler {
     private static final Duration CLAIM_POLL = Duration.ofMillis(500);
     /** How long one pass waits on the agent's long-poll for the next change of a starting app. */
     private static final Duration STATUS_WAIT = Duration.ofSeconds(5);
+    /** How long an inject's answer may wait for the app to listen; most apps boot well within it. */
+    private static final Duration INJECT_WAIT = Duration.ofSeconds(2);
     private static final int CRASH_LOG_LIMIT = 4096;
     /** Reason while the published sandbox is not reachable through its Service yet (no ready endpoint). */
     public static final String WAITING_FOR_ENDPOINT = "WaitingForEndpoint";
@@ -163,8 +165,14 @@ public final class AppReconciler {
             return Duration.ofSeconds(1);
         }
         if (agent.state() == AgentState.IDLE || !key.equals(agent.revision())) {
-            return inject(app, next, version, key, lease, otherServes);
+            return inject(app, next, version, key, lease, otherServes, claims);
         }
+        return follow(app, next, version, key, lease, otherServes, agent, claims);
+    }
+
+    /** Acts on the agent's status of the active version's start: fail, wait for the next change, or publish. */
+    private Duration follow(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease,
+                            boolean otherServes, AgentStatus agent, Set<String> claims) {
         if (agent.state() == AgentState.CRASHLOOP || agent.state() == AgentState.EXITED) {
             next.restarts = agent.restarts();
             next.lastCrashLog = tail(agent.crashLog());
@@ -184,11 +192,21 @@ public final class AppReconciler {
         return publish(app, next, version, key, lease, agent, claims);
     }
 
-    private Duration inject(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease, boolean otherServes) {
+    /**
+     * Injects and lets the agent wait, within {@link #INJECT_WAIT}, for the app to listen or fail: an app that boots
+     * quickly is published in this same pass, with one status write before the inject and none until the outcome. One that takes longer
+     * (installing, building, a slow boot) is followed as before, from the status the inject answered with.
+     */
+    private Duration inject(App app, AppStatus.Builder next, AppVersion version, String key, SandboxLease lease,
+                            boolean otherServes, Set<String> claims) {
+        // Written before the inject rather than after it: a watcher sees the start begin, and the status need not be
+        // written again until the app serves or fails.
+        progress(app, next, otherServes, Phase.STARTING, "Injecting", "handing the source to the sandbox and starting the app");
+        Optional<AgentClient.Injected> injected;
         try {
             String url = blobs.sourceUrl(version.source().blobKey(), settings.sourceUrlValidity()).toString();
-            agents.inject(lease.agent(), new InjectRequest(url, version.source().sha256(), version.env(), null,
-                    lease.appPort(), version.template(), version.root(), key));
+            injected = agents.injectAndAwait(lease.agent(), new InjectRequest(url, version.source().sha256(),
+                    version.env(), null, lease.appPort(), version.template(), version.root(), key), INJECT_WAIT);
         } catch (AgentClient.InjectRejectedException e) {
             return fail(app, next, version, key, otherServes, "InjectFailed", e.getMessage());
         } catch (AgentClient.AgentUnreachableException | IOException e) {
@@ -202,6 +220,10 @@ public final class AppReconciler {
             return Duration.ofSeconds(1);
         }
         injectFailingSince.remove(key);
+        if (injected.isPresent() && key.equals(injected.get().status().revision())) {
+            timeline.mark(key, DeployStage.INJECT, injected.get().waited());
+            return follow(app, next, version, key, lease, otherServes, injected.get().status(), claims);
+        }
         timeline.mark(key, DeployStage.INJECT);
         progress(app, next, otherServes, Phase.STARTING, "Injected", "source injected, starting the app");
         return Duration.ZERO; // the next pass long-polls the agent

@@ -33,4 +33,22 @@ class DeployStagesTest {
         assertThat(SERVING.step()).isEqualTo(DeployProgress.Stage.count());
         assertThat(STARTING.step()).isEqualTo(CLAIMED.step() + 1);
     }
+
+    @Test
+    void aRedeployBeingInjectedWhileTheOldVersionServesIsClaimed() {
+        var v = new dev.vibed.core.app.AppVersion(2, java.time.Instant.EPOCH, new dev.vibed.core.app.SourceRef(
+                dev.vibed.core.blob.BlobStore.keyFor("a".repeat(64)), "a".repeat(64), 10), "fast", "node", "rule", "",
+                java.util.Map.of());
+        var v1 = new dev.vibed.core.app.AppVersion(1, java.time.Instant.EPOCH, v.source(), "fast", "node", "rule", "",
+                java.util.Map.of());
+        var spec = new dev.vibed.core.app.AppSpec("demo", "alice", List.of(v1, v), 2, null, false);
+        var status = dev.vibed.core.app.AppStatus.pending(null).toBuilder();
+        status.phase = dev.vibed.core.app.Phase.READY;
+        status.servingVersion = 1;
+        status.observedGeneration = 2;
+        status.message = "starting v2";
+        status.condition(dev.vibed.core.app.Condition.DEPLOYED, false, "Injecting", "starting v2", java.time.Instant.EPOCH);
+        stages.observe(new dev.vibed.core.app.App("aaaaaaaaaaaa", 2, java.time.Instant.EPOCH, spec, status.build(), false), 2);
+        assertThat(heard).containsExactly("received:null", "classified:null", "claimed:starting v2");
+    }
 }

@@ -46,4 +46,21 @@ class DeployTimelineTest {
         assertThat(stageTimes.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         assertThat(stageTimes).allSatisfy(d -> assertThat(d.isNegative()).isFalse());
     }
+
+    @Test
+    void aStageLearntLateIsDatedWhenItEndedAndTheNextOneGetsTheRest() throws InterruptedException {
+        long from = System.nanoTime();
+        DeployTimeline.Run run = timeline.begin(Duration.ZERO);
+        timeline.follow("app1-v1", run);
+        Thread.sleep(60); // the inject, then the app's start, both inside one call to the agent
+        timeline.mark("app1-v1", DeployStage.INJECT, Duration.ofMillis(40));
+        timeline.mark("app1-v1", DeployStage.START);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - from);
+        assertThat(recorded).containsExactly("upload", "inject", "start");
+        assertThat(stageTimes.get(1)).isLessThanOrEqualTo(elapsed.minusMillis(40));
+        assertThat(stageTimes.get(2)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+
+        timeline.mark("app1-v1", DeployStage.ROUTE, Duration.ofHours(1)); // never before the stage it follows
+        assertThat(stageTimes.get(3)).isEqualTo(Duration.ZERO);
+    }
 }

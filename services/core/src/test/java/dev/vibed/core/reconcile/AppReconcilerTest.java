@@ -83,6 +83,52 @@ class AppReconcilerTest {
     }
 
     @Test
+    void anInjectThatAnswersListeningIsPublishedInTheSamePassWithTwoStatusWrites() {
+        create("node");
+        agents.onInjectWait = s -> new AgentStatus(AgentState.RUNNING, 42, 0, null, s.appPort(), s.bootId(),
+                s.revision(), true, null, null);
+        List<Phase> written = new ArrayList<>();
+        store.watch(e -> written.add(e.app().status().phase()));
+
+        reconciler.reconcile(ID);
+
+        assertThat(agents.injectWaits).as("the inject was asked to wait for the start").containsExactly(Duration.ofSeconds(2));
+        assertThat(written).as("the start shown before the inject, then nothing until it serves")
+                .containsExactly(Phase.STARTING, Phase.READY);
+        assertThat(app().status().servingVersion()).isEqualTo(1);
+        assertThat(app().status().routeTarget()).isEqualTo("127.0.0.1:" + pool.port(ID + "-v1"));
+    }
+
+    @Test
+    void anInjectThatAnswersWithACrashFailsTheRolloutInTheSamePass() {
+        create("node");
+        agents.onInjectWait = s -> new AgentStatus(AgentState.EXITED, 0, 0, 1, s.appPort(), s.bootId(), s.revision(),
+                false, "app exited with code 1", "Error: boom");
+        reconciler.reconcile(ID);
+        AppStatus s = app().status();
+        assertThat(s.phase()).isEqualTo(Phase.FAILED);
+        assertThat(s.message()).isEqualTo("AppExited: app exited with code 1");
+        assertThat(s.lastCrashLog()).isEqualTo("Error: boom");
+        assertThat(agents.injected).hasSize(1);
+    }
+
+    @Test
+    void anInjectThatAnswersStillStartingShowsWhatTheAgentDoesAndIsFollowedAsBefore() {
+        create("node");
+        agents.onInjectWait = s -> new AgentStatus(AgentState.STARTING, 42, 0, null, s.appPort(), s.bootId(),
+                s.revision(), false, "installing dependencies (npm ci)", null);
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.STARTING);
+        assertThat(app().status().message()).isEqualTo("installing dependencies (npm ci)");
+        assertThat(app().status().condition(Condition.READY)).get().extracting(Condition::reason).isEqualTo("Starting");
+
+        agents.listen(ID + "-v1");
+        reconciler.reconcile(ID);
+        assertThat(app().status().phase()).isEqualTo(Phase.READY);
+        assertThat(agents.injected).as("not injected again").hasSize(1);
+    }
+
+    @Test
     void anAgentsWarningBecomesAWarningConditionAndGoesAwayWithIt() {
         create("node");
         reconciler.reconcile(ID);
@@ -281,6 +327,9 @@ class AppReconcilerTest {
         final List<InjectRequest> injected = new ArrayList<>();
         boolean unreachable;
         boolean injectFails;
+        /** When set, injects wait as a current agent's do, and answer with this status of the start. */
+        java.util.function.UnaryOperator<AgentStatus> onInjectWait;
+        final List<Duration> injectWaits = new ArrayList<>();
 
         private String key(Endpoint e) {
             return e.controlUri().getPath().substring(1);
@@ -320,6 +369,18 @@ class AppReconcilerTest {
             }
             injected.add(request);
             byKey.put(key(agent), new AgentStatus(AgentState.STARTING, 42, 0, null, request.port(), "boot-1", request.revision(), false, null, null));
+        }
+
+        @Override
+        public Optional<Injected> injectAndAwait(Endpoint agent, InjectRequest request, Duration wait)
+                throws AgentUnreachableException {
+            inject(agent, request);
+            if (onInjectWait == null) {
+                return Optional.empty();
+            }
+            injectWaits.add(wait);
+            byKey.put(key(agent), onInjectWait.apply(byKey.get(key(agent))));
+            return Optional.of(new Injected(byKey.get(key(agent)), Duration.ofMillis(30)));
         }
 
         @Override

@@ -43,6 +43,12 @@ public final class SiteOrSandboxAgents implements AgentClient {
     }
 
     @Override
+    public java.util.Optional<Injected> injectAndAwait(Endpoint agent, InjectRequest request, Duration wait)
+            throws AgentUnreachableException, InjectRejectedException {
+        return of(agent).injectAndAwait(agent, request, wait);
+    }
+
+    @Override
     public void stop(Endpoint agent) throws AgentUnreachableException {
         of(agent).stop(agent);
     }
