@@ -385,7 +385,6 @@ final class AppSupervisor implements AutoCloseable {
                     + how);
 
             Watch watch = awaitListening(gen, run.process(), d.port(), events);
-            refill.run();
             Wait w = watch.outcome();
             if (w == Wait.STALE) {
                 return;
@@ -433,6 +432,8 @@ final class AppSupervisor implements AutoCloseable {
                     message = null;
                 });
             }
+            // After the state says so, not before: the inject's answer (waiting on it) does not wait for the refill.
+            refill.run();
             int code = run.process().waitFor();
             run.drain();
             closeForwarder(gen);
@@ -687,8 +688,12 @@ final class AppSupervisor implements AutoCloseable {
         if (events != null) {
             events.onEvent(wake::release);
         }
-        while (true) {
-            wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+        // Looks before it waits: a warm runtime's app often listens before this is called, and its event, heard
+        // already, releases nothing now.
+        for (boolean first = true; ; first = false) {
+            if (!first) {
+                wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+            }
             if (!p.isAlive()) {
                 return Watch.of(Wait.EXITED);
             }
