@@ -222,8 +222,13 @@ public final class AppReconciler {
         injectFailingSince.remove(key);
         if (injected.isPresent() && key.equals(injected.get().status().revision())) {
             timeline.mark(key, DeployStage.INJECT, injected.get().waited());
-            return follow(app, next, version, key, lease, otherServes, injected.get().status(), claims);
+            AgentStatus status = injected.get().status();
+            if (!status.listening()) {
+                pool.settled(key); // a long start (an install, a build, a slow boot) does not hold the pool back
+            }
+            return follow(app, next, version, key, lease, otherServes, status, claims);
         }
+        pool.settled(key); // an agent that does not wait: its start is not followed from here
         timeline.mark(key, DeployStage.INJECT);
         progress(app, next, otherServes, Phase.STARTING, "Injected", "source injected, starting the app");
         return Duration.ZERO; // the next pass long-polls the agent
@@ -282,6 +287,7 @@ public final class AppReconciler {
             next.removeCondition(Condition.WARNING);
         }
         write(app, next);
+        pool.settled(key);
 
         List<String> older = claims.stream()
                 .filter(k -> AppIds.claimBelongsTo(k, app.id()) && !k.equals(key)).toList();
@@ -303,6 +309,7 @@ public final class AppReconciler {
     private Duration fail(App app, AppStatus.Builder next, AppVersion version, String key, boolean otherServes,
                           String reason, String message) {
         LOG.info(() -> "app " + app.id() + " version " + version.version() + " failed: " + reason + ": " + message);
+        pool.settled(key);
         next.failedVersion = version.version();
         next.outcome(version.version(), "failed: " + reason);
         next.condition(Condition.DEPLOYED, false, reason, message, now());

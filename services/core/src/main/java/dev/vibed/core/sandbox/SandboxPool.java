@@ -38,6 +38,14 @@ public interface SandboxPool {
     boolean hasTemplate(String template);
 
     /**
+     * The start on the sandbox bound to {@code claimKey} is over (its app serves, failed, or is on a long job such
+     * as an install): a pool that holds back work competing with that start for the CPU (starting the sandbox that
+     * replaces it) may do it now. Pools with nothing to hold back keep the default.
+     */
+    default void settled(String claimKey) {
+    }
+
+    /**
      * Calls {@code listener} with the claim key whenever a claim that answered Pending can now bind, so a reconciler
      * is woken by that event instead of polling the claim. Pools that cannot tell keep the default (never called).
      */

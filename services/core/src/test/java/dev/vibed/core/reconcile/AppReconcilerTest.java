@@ -97,6 +97,7 @@ class AppReconcilerTest {
                 .containsExactly(Phase.STARTING, Phase.READY);
         assertThat(app().status().servingVersion()).isEqualTo(1);
         assertThat(app().status().routeTarget()).isEqualTo("127.0.0.1:" + pool.port(ID + "-v1"));
+        assertThat(pool.settled).as("the pool hears the start is over once it serves").containsExactly(ID + "-v1");
     }
 
     @Test
@@ -110,6 +111,7 @@ class AppReconcilerTest {
         assertThat(s.message()).isEqualTo("AppExited: app exited with code 1");
         assertThat(s.lastCrashLog()).isEqualTo("Error: boom");
         assertThat(agents.injected).hasSize(1);
+        assertThat(pool.settled).as("a failed start is over too").contains(ID + "-v1");
     }
 
     @Test
@@ -121,6 +123,7 @@ class AppReconcilerTest {
         assertThat(app().status().phase()).isEqualTo(Phase.STARTING);
         assertThat(app().status().message()).isEqualTo("installing dependencies (npm ci)");
         assertThat(app().status().condition(Condition.READY)).get().extracting(Condition::reason).isEqualTo("Starting");
+        assertThat(pool.settled).as("a long start (an install) does not hold the pool back").containsExactly(ID + "-v1");
 
         agents.listen(ID + "-v1");
         reconciler.reconcile(ID);
@@ -286,7 +289,14 @@ class AppReconcilerTest {
 
     static final class FakePool implements SandboxPool {
         final Map<String, SandboxLease> bound = new HashMap<>();
+        /** The claims told settled, in order: the pool may then start the work it held back. */
+        final List<String> settled = new ArrayList<>();
         int nextPort = 20000;
+
+        @Override
+        public void settled(String claimKey) {
+            settled.add(claimKey);
+        }
 
         int port(String key) {
             return bound.get(key).appPort();

@@ -53,6 +53,11 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     private final Map<String, CompletableFuture<LocalAgent>> cold = new ConcurrentHashMap<>();
     /** Claims whose sandbox was started cold (a pool miss), so every read of their lease can say so. */
     private final Set<String> coldClaims = ConcurrentHashMap.newKeySet();
+    /**
+     * Claims bound to a warm sandbox whose replacement waits until their start is over ({@link #settled}), by
+     * template: starting a sandbox (a JVM and a runtime booting) takes the CPU the claimed app's own start needs.
+     */
+    private final Map<String, String> refillAfterStart = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> claims = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -154,12 +159,13 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         LocalAgent fresh = takeWarm(template);
         claims.get(template).incrementAndGet();
         demand.get(template).claimed(System.nanoTime());
-        replenish(template);
         if (fresh != null) {
             bound.put(claimKey, fresh);
             coldClaims.remove(claimKey);
+            refillAfterStart.put(claimKey, template);
             return new ClaimResult.Bound(lease(claimKey, fresh));
         }
+        replenish(template); // a miss: the burst outran the pool, which refills at once
         misses.get(template).incrementAndGet();
         LOG.info("pool for template " + template + " is empty; starting a sandbox cold for " + claimKey);
         CompletableFuture<LocalAgent> future = CompletableFuture.supplyAsync(() -> startAgent(template), starter);
@@ -230,7 +236,16 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     }
 
     @Override
+    public void settled(String claimKey) {
+        String template = refillAfterStart.remove(claimKey);
+        if (template != null) {
+            replenish(template);
+        }
+    }
+
+    @Override
     public void release(String claimKey) {
+        settled(claimKey);
         LocalAgent agent = bound.remove(claimKey);
         coldClaims.remove(claimKey);
         if (agent != null) {

@@ -51,6 +51,11 @@ public final class SiteOrSandboxPool implements SandboxPool {
     }
 
     @Override
+    public void settled(String claimKey) {
+        sandboxes.settled(claimKey); // a site's claim holds nothing back
+    }
+
+    @Override
     public Set<String> claimKeys() {
         Set<String> all = new HashSet<>(sites.claimKeys());
         all.addAll(sandboxes.claimKeys());
