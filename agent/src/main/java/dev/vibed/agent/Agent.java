@@ -63,11 +63,13 @@ final class Agent implements AutoCloseable {
         HeapSettler settler = new HeapSettler(Duration.ofSeconds(2));
         Injector injector = new Injector(downloader, extractor, releases, detector, supervisor, sandbox, limits,
                 o.bind(), settler);
+        // The runtime first: it boots while the warm-up below runs, so a claim of a sandbox that just became ready
+        // finds it waiting rather than still loading (an inject hands over only once the loader reads its input).
+        warm.refill();
         // Before the control port serves anything: nobody can inject while the warm-up runs, and ready means warm.
         warmUp(new InjectWarmup(downloader, extractor, detector, limits, releases.downloads()));
         ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
                 supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
-        warm.refill();
         return new Agent(bootId, control, supervisor, spawner, cgroup, isolation, settler);
     }
 
