@@ -70,6 +70,7 @@ final class Agent implements AutoCloseable {
         warmUp(new InjectWarmup(downloader, extractor, detector, limits, releases.downloads()));
         ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
                 supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
+        InjectWarmup.callControl(o.bind(), control.port(), token);
         return new Agent(bootId, control, supervisor, spawner, cgroup, isolation, settler);
     }
 
