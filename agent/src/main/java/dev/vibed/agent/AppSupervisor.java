@@ -690,7 +690,10 @@ final class AppSupervisor implements AutoCloseable {
         }
         // Looks before it waits: a warm runtime's app often listens before this is called, and its event, heard
         // already, releases nothing now.
-        while (true) {
+        for (boolean first = true; ; first = false) {
+            if (!first) {
+                wake.tryAcquire(50, TimeUnit.MILLISECONDS);
+            }
             if (!p.isAlive()) {
                 return Watch.of(Wait.EXITED);
             }
@@ -730,7 +733,6 @@ final class AppSupervisor implements AutoCloseable {
             if (now > deadline) {
                 return Watch.of(Wait.TIMED_OUT);
             }
-            wake.tryAcquire(50, TimeUnit.MILLISECONDS);
         }
     }
 
