@@ -103,13 +103,14 @@ class McpTypeScriptClientTest {
                 .map(m -> m.getJsonNumber("progress").intValue()).toList();
         assertThat(wireSteps).as(wire.toString()).containsExactly(1, 2, 3, 4, 5);
         assertThat(wire.getLast().containsKey("response")).as(wire.toString()).isTrue();
-        // The SDK client can still drop the last one: it hands a response over at once but defers notifications by a
-        // microtask, so "serving" read in the same chunk as the result finds the call finished (typescript-sdk
-        // issue #2580). Every earlier stage must reach the caller, once each and in order.
-        assertThat(steps).startsWith(1, 2, 3, 4).isSorted().doesNotHaveDuplicates();
-        assertThat(steps.size()).isBetween(4, 5);
+        // The SDK client can still drop the last ones: it hands a response over at once but defers notifications by
+        // a microtask, so stages read in the same chunk as the result find the call finished (typescript-sdk issue
+        // #2580); a fast deploy sends "starting" and "serving" just before it. What reaches the caller is the wire's
+        // stages from the first, once each and in order, with at least the three that precede the start.
+        assertThat(steps).as(wire.toString()).isEqualTo(wireSteps.subList(0, steps.size()));
+        assertThat(steps.size()).isBetween(3, 5);
         assertThat(progress).extracting(p -> p.getString("message").split(":")[0])
-                .startsWith("received", "classified", "claimed", "starting");
+                .startsWith("received", "classified", "claimed");
         assertThat(progress).allSatisfy(p -> assertThat(p.getJsonNumber("total").intValue()).isEqualTo(5));
 
         assertThat(s.getJsonObject("page").getInt("status")).isEqualTo(200);
