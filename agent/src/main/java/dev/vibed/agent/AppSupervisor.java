@@ -304,7 +304,7 @@ final class AppSupervisor implements AutoCloseable {
 
     /** Clears the cgroup of strays the process tree no longer shows, sparing the warm runtimes waiting in it. */
     private void killStrays() {
-        cgroup.get().ifPresent(g -> g.killAllExcept(warm.pids()));
+        cgroup.get().ifPresent(g -> warm.sparing(g::killAllExcept));
     }
 
     private void serveStatic(long gen, Deployment d, Path dir) {
@@ -690,10 +690,7 @@ final class AppSupervisor implements AutoCloseable {
         }
         // Looks before it waits: a warm runtime's app often listens before this is called, and its event, heard
         // already, releases nothing now.
-        for (boolean first = true; ; first = false) {
-            if (!first) {
-                wake.tryAcquire(50, TimeUnit.MILLISECONDS);
-            }
+        while (true) {
             if (!p.isAlive()) {
                 return Watch.of(Wait.EXITED);
             }
@@ -733,6 +730,7 @@ final class AppSupervisor implements AutoCloseable {
             if (now > deadline) {
                 return Watch.of(Wait.TIMED_OUT);
             }
+            wake.tryAcquire(50, TimeUnit.MILLISECONDS);
         }
     }
 

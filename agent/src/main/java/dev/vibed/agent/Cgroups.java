@@ -49,15 +49,15 @@ final class Cgroups {
 
         /** SIGKILLs whatever is still in the group: catches daemonised strays the process tree no longer shows. */
         void killAll() {
-            killAllExcept(java.util.Set.of());
+            killAllExcept(pid -> false);
         }
 
         /** {@link #killAll()}, sparing {@code spared}: the warm runtimes waiting in the same group for the next app. */
-        void killAllExcept(java.util.Set<Long> spared) {
+        void killAllExcept(java.util.function.LongPredicate spared) {
             for (Path procs : procsFiles()) {
                 try {
                     for (String line : Files.readAllLines(procs)) {
-                        if (!line.isBlank() && !spared.contains(Long.parseLong(line.trim()))) {
+                        if (!line.isBlank() && !spared.test(Long.parseLong(line.trim()))) {
                             ProcessHandle.of(Long.parseLong(line.trim())).ifPresent(ProcessHandle::destroyForcibly);
                         }
                     }

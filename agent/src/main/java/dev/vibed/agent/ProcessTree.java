@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,5 +97,20 @@ final class ProcessTree {
             Thread.currentThread().interrupt();
             return !p.isAlive();
         }
+    }
+
+    /**
+     * Whether {@code pid} is one of {@code roots} or a descendant of one, judged by walking its parents now: a
+     * child forked after the roots were named still counts.
+     */
+    static boolean descendsFrom(long pid, Set<Long> roots) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        while (p.isPresent()) {
+            if (roots.contains(p.get().pid())) {
+                return true;
+            }
+            p = p.get().parent();
+        }
+        return false;
     }
 }

@@ -143,12 +143,6 @@ final class WarmRuntime {
         return events;
     }
 
-    /** The runtime's processes (bubblewrap and the interpreter): spared when the agent clears the cgroup. */
-    Set<Long> pids() {
-        ProcessHandle root = run.process().toHandle();
-        return Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).collect(Collectors.toSet());
-    }
-
     /** Ends an unused runtime: an empty message makes its loader exit 0; the kill covers a stuck one. */
     void discard() {
         try {

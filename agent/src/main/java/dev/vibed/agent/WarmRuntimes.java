@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * Pre-pays what a deploy of a Node or Python app does not need the app for: the interpreter's start. After the
@@ -36,6 +38,12 @@ final class WarmRuntimes implements AutoCloseable {
     private final int defaultPort;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held while a runtime is spawned and until it is in {@link #waiting}, and while the cgroup is cleared of
+     * strays ({@link #sparing}): otherwise a stop could kill a runtime that a refill has spawned but not yet
+     * registered.
+     */
+    private final ReentrantLock starting = new ReentrantLock();
     // Guarded by lock.
     private final Map<WarmRuntime.Kind, WarmRuntime> waiting = new EnumMap<>(WarmRuntime.Kind.class);
     private long generation;
@@ -87,33 +95,42 @@ final class WarmRuntimes implements AutoCloseable {
         // The env order of an app deployed without env of its own, learnt now rather than on its inject's path.
         processes.anticipateEnv(env, slot);
         for (WarmRuntime.Kind kind : kinds) {
-            WarmRuntime rt;
+            starting.lock();
             try {
-                ListenEvents events = ListenEvents.open(eventsDir.resolve(kind.wire + "-" + gen + ".events"));
-                UserProcesses.Running run;
-                try {
-                    run = processes.launchWarm(slot, kind.argv(interpreter(runtimes, kind)), env, events.fifo());
-                } catch (IOException e) {
-                    events.close();
-                    throw e;
-                }
-                rt = new WarmRuntime(kind, slot, env, run, events);
-            } catch (IOException e) {
-                AgentLog.info("could not pre-start a " + kind.wire + " runtime: " + e.getMessage());
-                continue;
-            }
-            lock.lock();
-            try {
-                if (gen == generation && !closed) {
-                    waiting.put(kind, rt);
-                    rt = null;
-                }
+                start(kind, gen, slot, env);
             } finally {
-                lock.unlock();
+                starting.unlock();
             }
-            if (rt != null) {
-                rt.discard(); // superseded while it started
+        }
+    }
+
+    private void start(WarmRuntime.Kind kind, long gen, Path slot, Map<String, String> env) {
+        WarmRuntime rt;
+        try {
+            ListenEvents events = ListenEvents.open(eventsDir.resolve(kind.wire + "-" + gen + ".events"));
+            UserProcesses.Running run;
+            try {
+                run = processes.launchWarm(slot, kind.argv(interpreter(runtimes, kind)), env, events.fifo());
+            } catch (IOException e) {
+                events.close();
+                throw e;
             }
+            rt = new WarmRuntime(kind, slot, env, run, events);
+        } catch (IOException e) {
+            AgentLog.info("could not pre-start a " + kind.wire + " runtime: " + e.getMessage());
+            return;
+        }
+        lock.lock();
+        try {
+            if (gen == generation && !closed) {
+                waiting.put(kind, rt);
+                rt = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (rt != null) {
+            rt.discard(); // superseded while it started
         }
     }
 
@@ -173,16 +190,24 @@ final class WarmRuntimes implements AutoCloseable {
         return kinds.stream().filter(k -> argv.getFirst().equals(interpreter(runtimes, k).toString())).findFirst();
     }
 
-    /** The pids of the waiting runtimes, which clearing the cgroup after an app must spare. */
-    Set<Long> pids() {
-        Set<Long> out = new HashSet<>();
-        lock.lock();
+    /**
+     * Runs {@code clear} (a kill of the cgroup's strays) with a test that spares the waiting runtimes' processes,
+     * children they fork meanwhile included, while no runtime is being started.
+     */
+    void sparing(Consumer<LongPredicate> clear) {
+        starting.lock();
         try {
-            waiting.values().forEach(rt -> out.addAll(rt.pids()));
+            Set<Long> roots = new HashSet<>();
+            lock.lock();
+            try {
+                waiting.values().forEach(rt -> roots.add(rt.pid()));
+            } finally {
+                lock.unlock();
+            }
+            clear.accept(pid -> ProcessTree.descendsFrom(pid, roots));
         } finally {
-            lock.unlock();
+            starting.unlock();
         }
-        return out;
     }
 
     /** The pid of the waiting runtime of {@code kind} (0: none), for the agent's own log and tests. */
