@@ -149,8 +149,13 @@ public final class AppReconciler {
             progress(app, next, otherServes, Phase.CLAIMING, p.reason(), p.message());
             return p.retryAfter() == null ? CLAIM_POLL : p.retryAfter();
         }
-        SandboxLease lease = ((ClaimResult.Bound) claim).lease();
+        ClaimResult.Bound bound = (ClaimResult.Bound) claim;
+        SandboxLease lease = bound.lease();
         timeline.mark(key, DeployStage.CLAIM);
+        if (bound.unused()) {
+            // Just taken from the pool: its agent is idle, and the inject's answer carries its status.
+            return inject(app, next, version, key, lease, otherServes, claims);
+        }
         AgentStatus agent;
         try {
             agent = agents.status(lease.agent());

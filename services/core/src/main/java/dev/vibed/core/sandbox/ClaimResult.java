@@ -3,7 +3,15 @@ package dev.vibed.core.sandbox;
 /** Outcome of asking the pool for the sandbox of a claim. */
 public sealed interface ClaimResult {
 
-    record Bound(SandboxLease lease) implements ClaimResult {
+    /**
+     * @param unused the sandbox was bound by this very call and never had a source injected, so its agent is idle
+     *               and the reconciler may inject without asking it first; false whenever the pool cannot tell
+     *               (an existing binding, after a restart, in a cluster)
+     */
+    record Bound(SandboxLease lease, boolean unused) implements ClaimResult {
+        public Bound(SandboxLease lease) {
+            this(lease, false);
+        }
     }
 
     /**

@@ -101,6 +101,25 @@ class AppReconcilerTest {
     }
 
     @Test
+    void aSandboxJustTakenFromThePoolIsInjectedWithoutAskingItsAgentFirst() {
+        create("node");
+        pool.bindsUnused = true;
+        agents.onInjectWait = s -> new AgentStatus(AgentState.RUNNING, 42, 0, null, s.appPort(), s.bootId(),
+                s.revision(), true, null, null);
+
+        reconciler.reconcile(ID);
+
+        assertThat(agents.statusCalls).as("status calls before the inject of an unused sandbox").isZero();
+        assertThat(agents.injected).extracting(InjectRequest::revision).containsExactly(ID + "-v1");
+        assertThat(app().status().phase()).isEqualTo(Phase.READY);
+
+        // The next pass finds the claim bound already: it asks the agent and, as it serves, does not inject again.
+        reconciler.reconcile(ID);
+        assertThat(agents.statusCalls).isEqualTo(1);
+        assertThat(agents.injected).hasSize(1);
+    }
+
+    @Test
     void anInjectThatAnswersWithACrashFailsTheRolloutInTheSamePass() {
         create("node");
         agents.onInjectWait = s -> new AgentStatus(AgentState.EXITED, 0, 0, 1, s.appPort(), s.bootId(), s.revision(),
@@ -298,6 +317,9 @@ class AppReconcilerTest {
             settled.add(claimKey);
         }
 
+        /** Whether a first claim reports its sandbox unused, as the standalone pool does for a warm one. */
+        boolean bindsUnused;
+
         int port(String key) {
             return bound.get(key).appPort();
         }
@@ -307,8 +329,10 @@ class AppReconcilerTest {
             if (!hasTemplate(template)) {
                 return new ClaimResult.Failed("TemplateMissing", "no " + template);
             }
+            boolean unused = bindsUnused && !bound.containsKey(claimKey);
             return new ClaimResult.Bound(bound.computeIfAbsent(claimKey, k -> new SandboxLease(k, "sbx-" + k,
-                    new AgentClient.Endpoint(URI.create("http://agent/" + k), "t"), "127.0.0.1", nextPort++, false)));
+                    new AgentClient.Endpoint(URI.create("http://agent/" + k), "t"), "127.0.0.1", nextPort++, false)),
+                    unused);
         }
 
         @Override
@@ -340,6 +364,7 @@ class AppReconcilerTest {
         /** When set, injects wait as a current agent's do, and answer with this status of the start. */
         java.util.function.UnaryOperator<AgentStatus> onInjectWait;
         final List<Duration> injectWaits = new ArrayList<>();
+        int statusCalls;
 
         private String key(Endpoint e) {
             return e.controlUri().getPath().substring(1);
@@ -366,6 +391,7 @@ class AppReconcilerTest {
 
         @Override
         public AgentStatus status(Endpoint agent) throws AgentUnreachableException {
+            statusCalls++;
             if (unreachable) {
                 throw new AgentUnreachableException("connection refused", null);
             }

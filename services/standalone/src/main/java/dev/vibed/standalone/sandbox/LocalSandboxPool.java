@@ -163,7 +163,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
             bound.put(claimKey, fresh);
             coldClaims.remove(claimKey);
             refillAfterStart.put(claimKey, template);
-            return new ClaimResult.Bound(lease(claimKey, fresh));
+            return new ClaimResult.Bound(lease(claimKey, fresh), true);
         }
         replenish(template); // a miss: the burst outran the pool, which refills at once
         misses.get(template).incrementAndGet();
@@ -189,7 +189,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
                 });
                 bound.put(claimKey, early);
                 coldClaims.add(claimKey);
-                return new ClaimResult.Bound(lease(claimKey, early));
+                return new ClaimResult.Bound(lease(claimKey, early), true);
             }
             if (early != null) {
                 warm.get(template).addFirst(early);
@@ -201,7 +201,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
             LocalAgent agent = starting.join();
             bound.put(claimKey, agent);
             coldClaims.add(claimKey);
-            return new ClaimResult.Bound(lease(claimKey, agent));
+            return new ClaimResult.Bound(lease(claimKey, agent), true);
         } catch (RuntimeException e) {
             return new ClaimResult.Failed("ClaimFailed", "the sandbox did not start: " + rootMessage(e));
         }

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * When the pool starts the sandbox that replaces a claimed one. Which process a sandbox runs does not matter here
+ * When the pool starts the sandbox that replaces a claimed one, and what a claim tells of the sandbox it binds.
+ * Which process a sandbox runs does not matter here
  * (the deploy tests run real agents), so the factory hands out stand-ins and records each start.
  */
 class LocalSandboxPoolRefillTest {
@@ -62,6 +63,18 @@ class LocalSandboxPoolRefillTest {
         assertThat(pool.claim("app2-v1", "node", Map.of())).isInstanceOf(ClaimResult.Bound.class);
         pool.release("app2-v1");
         await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 2 && pool.metrics().warm().get("node") == 1);
+    }
+
+    @Test
+    void onlyTheClaimThatTookASandboxFromThePoolCallsItUnused() {
+        ClaimResult first = pool.claim("app5-v1", "node", Map.of());
+        assertThat(first).isInstanceOfSatisfying(ClaimResult.Bound.class, b -> assertThat(b.unused()).isTrue());
+        // Asked again (the next pass, or after the API's restart), the binding may have had its inject.
+        ClaimResult again = pool.claim("app5-v1", "node", Map.of());
+        assertThat(again).isInstanceOfSatisfying(ClaimResult.Bound.class, b -> {
+            assertThat(b.unused()).isFalse();
+            assertThat(b.lease().sandboxName()).isEqualTo(((ClaimResult.Bound) first).lease().sandboxName());
+        });
     }
 
     @Test
