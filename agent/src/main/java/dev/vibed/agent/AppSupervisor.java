@@ -196,9 +196,13 @@ final class AppSupervisor implements AutoCloseable {
         return status().state();
     }
 
-    /** Stops the app (SIGTERM, grace, SIGKILL of the whole tree); a later inject starts anew. */
+    /**
+     * Stops the app (SIGTERM, grace, SIGKILL of the whole tree); a later inject starts anew, and the warm runtimes
+     * are started again for it.
+     */
     void stop() {
         boolean wasActive = halt();
+        warm.refill();
         lock.lock();
         try {
             listening = false;
@@ -266,18 +270,17 @@ final class AppSupervisor implements AutoCloseable {
     }
 
     private void run(long gen, Deployment d, CountDownLatch launched) {
-        Runnable refill = once(warm::refill);
         try {
             switch (d.plan()) {
                 case LaunchPlan.Static s -> {
-                    refill.run();
+                    warm.drain();
                     serveStatic(gen, d, s.dir());
                 }
                 case LaunchPlan.Build b -> {
-                    refill.run();
+                    warm.drain();
                     buildAndServe(gen, d, b, launched);
                 }
-                case LaunchPlan.Command c -> supervise(gen, d, c, launched, refill);
+                case LaunchPlan.Command c -> supervise(gen, d, c, launched);
             }
         } catch (InterruptedException e) {
             // Superseded by stop or re-inject: whoever interrupted us owns the state now.
@@ -285,21 +288,7 @@ final class AppSupervisor implements AutoCloseable {
             fail(gen, "agent error while running the app: " + e);
         } finally {
             launched.countDown();
-            refill.run();
         }
-    }
-
-    /**
-     * The inject used up the warm runtimes' reserved release, so they are replaced; for an app, only once it has
-     * settled (listening, or failed to), so that their start does not compete with the app's own for the CPU.
-     */
-    private static Runnable once(Runnable r) {
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        return () -> {
-            if (done.compareAndSet(false, true)) {
-                r.run();
-            }
-        };
     }
 
     /** Clears the cgroup of strays the process tree no longer shows, sparing the warm runtimes waiting in it. */
@@ -331,9 +320,14 @@ final class AppSupervisor implements AutoCloseable {
         AgentLog.info("serving static files of revision " + d.revision() + " on port " + d.port());
     }
 
-    private void supervise(long gen, Deployment d, LaunchPlan.Command c, CountDownLatch launched, Runnable refill)
+    private void supervise(long gen, Deployment d, LaunchPlan.Command c, CountDownLatch launched)
             throws InterruptedException {
         Path dir = d.appDir();
+        Map<String, String> env = UserEnv.build(d.env(), sandbox.appHome(d.release()), d.port(), bind, c.env());
+        // Only the first start may use a warm runtime: it was made for this release. Restarts start cold. A plan
+        // the runtime can run has no files, installs or build, so what follows before the loop is for cold plans.
+        Optional<WarmRuntimes.Claimed> claimed = warm.claim(d.release(), d.root(), c, env, d.port());
+        warm.drain();
         try {
             for (var f : c.files().entrySet()) {
                 Path target = dir.resolve(f.getKey());
@@ -344,7 +338,6 @@ final class AppSupervisor implements AutoCloseable {
             fail(gen, "could not prepare the app: " + e.getMessage());
             return;
         }
-        Map<String, String> env = UserEnv.build(d.env(), sandbox.appHome(d.release()), d.port(), bind, c.env());
         if (!install(gen, d, c.installs(), env, launched)) {
             return;
         }
@@ -354,8 +347,6 @@ final class AppSupervisor implements AutoCloseable {
 
         Duration backoff = settings.backoffInitial();
         Deque<Long> crashTimes = new ArrayDeque<>();
-        // Only the first start may use a warm runtime: it was made for this release. Restarts start cold.
-        Optional<WarmRuntimes.Claimed> claimed = warm.claim(d.release(), d.root(), c, env, d.port());
         while (true) {
             long startedAt = System.nanoTime();
             long oomBefore = oomKills();
@@ -432,8 +423,6 @@ final class AppSupervisor implements AutoCloseable {
                     message = null;
                 });
             }
-            // After the state says so, not before: the inject's answer (waiting on it) does not wait for the refill.
-            refill.run();
             int code = run.process().waitFor();
             run.drain();
             closeForwarder(gen);

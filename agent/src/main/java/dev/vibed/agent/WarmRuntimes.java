@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
- * Pre-pays what a deploy of a Node or Python app does not need the app for: the interpreter's start. After the
- * agent starts, and again after each inject has used (or passed over) the runtimes, it reserves the next release
- * directory and starts one {@link WarmRuntime} per configured kind on it, in the background. An inject whose plan
+ * Pre-pays what a deploy of a Node or Python app does not need the app for: the interpreter's start. When the
+ * agent starts, and again whenever its app is stopped and it is idle again, it reserves the next release directory
+ * and starts one {@link WarmRuntime} per configured kind on it, in the background; an inject takes the runtime or
+ * passes it over, and either way nothing waits while the app runs ({@link #drain()}). An inject whose plan
  * is exactly a bare {@code node <file>} or {@code python3 <file>} on the system interpreter takes the waiting
  * runtime instead of forking a new one; every other plan (npm scripts, a venv, uvicorn/gunicorn, workerd, builds,
  * installs) and every restart after a crash is a cold start, as before.
@@ -61,6 +62,27 @@ final class WarmRuntimes implements AutoCloseable {
         this.eventsDir = eventsDir;
         this.bind = bind;
         this.defaultPort = defaultPort;
+    }
+
+    /**
+     * Ends what waits, and what a refill is still starting: an app now runs in this sandbox. A runtime waits only
+     * in an idle agent, for its next inject; next to a running app it would hold memory (tens of MB for node) and,
+     * while starting, take the CPU from the deploy's last steps.
+     */
+    void drain() {
+        List<WarmRuntime> old;
+        lock.lock();
+        try {
+            generation++;
+            old = List.copyOf(waiting.values());
+            waiting.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (!old.isEmpty()) {
+            // Off the app's start: a discard waits for the runtime to be gone.
+            Thread.ofVirtual().name("warm-runtimes-drain").start(() -> old.forEach(WarmRuntime::discard));
+        }
     }
 
     /** Discards what waits and starts fresh runtimes on a new reservation, on a background thread. */
@@ -146,8 +168,7 @@ final class WarmRuntimes implements AutoCloseable {
 
     /**
      * The waiting runtime as {@code plan}'s app, when that is exactly what a cold start would run; empty means
-     * start it cold. Either way the reservation is used up, so the runtimes are refilled once the app has
-     * settled ({@link #refill()}), not now: their start would compete with the app's for the CPU.
+     * start it cold. Either way the reservation is used up: the caller drains the rest.
      */
     Optional<Claimed> claim(Path release, String root, LaunchPlan.Command plan, Map<String, String> env, int port) {
         Optional<WarmRuntime.Kind> kind = kindFor(plan);

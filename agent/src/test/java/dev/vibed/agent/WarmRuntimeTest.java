@@ -80,6 +80,7 @@ class WarmRuntimeTest {
                 """;
         TarGz archive = TarGz.create().file("web/server.js", app);
         compareWarmWithCold(archive, "node", null, "TERM", Map.of("GREETING", "hello world", "ZED", "1"), "web");
+        stopApp(); // the runtime for the next inject starts once the agent is idle again
         compareWarmWithCold(archive, "node", null, "TERM", Map.of("GREETING", "hello world", "PWD", "/nowhere"), "web");
     }
 
@@ -150,17 +151,44 @@ class WarmRuntimeTest {
     }
 
     @Test
-    void everyInjectFindsAFreshRuntimeAndAnEnvTheInterpreterReadsAtStartupStartsCold() {
+    void eachInjectIntoAnIdleAgentFindsAFreshRuntimeAndAnEnvTheInterpreterReadsAtStartupStartsCold() {
         agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
         TarGz app = TarGz.create().file("server.js", dev.vibed.agent.testing.Apps.nodeServer("again"));
         long first = deployAndReturnPid(app, Map.of(), true);
+        stopApp();
         long second = deployAndReturnPid(app, Map.of(), true);
-        assertThat(second).as("the re-inject used the runtime refilled after the first").isNotEqualTo(first);
+        assertThat(second).as("the inject after the stop used the runtime started again at the stop")
+                .isNotEqualTo(first);
+        stopApp();
         // NODE_OPTIONS is read when node starts, before any loader could set it: only a cold start honours it.
         long cold = deployAndReturnPid(app, Map.of("NODE_OPTIONS", "--max-old-space-size=64"), false);
         assertThat(agent.get("/logs").body()).doesNotContain("Error");
         assertThat(cold).isPositive();
+        stopApp();
         deployAndReturnPid(app, Map.of(), true);
+    }
+
+    @Test
+    void noRuntimeWaitsBesideARunningAppAndAReinjectOverItStartsCold() throws Exception {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        TarGz app = TarGz.create().file("server.js", dev.vibed.agent.testing.Apps.nodeServer("again"));
+        deployAndReturnPid(app, Map.of(), true);
+        // Given the time a refill takes to show, none must: the running app is all the sandbox holds.
+        Thread.sleep(1500);
+        assertThat(agent.processesWithWarmRuntimeWaiting()).as("a runtime waiting beside the running app").isEmpty();
+        HttpResponse<String> r = agent.inject(app, "node", Map.of(), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String revision = dev.vibed.core.json.Jsons.string(dev.vibed.core.json.Jsons.parseObject(r.body()), "revision")
+                .orElseThrow();
+        agent.awaitListening(revision);
+        assertThat(agent.app("/").body()).isEqualTo("node again");
+        assertThat(agent.agentLog().lines().filter(l -> l.contains("revision=" + revision) && l.contains("started '")))
+                .singleElement().asString().doesNotContain("warm runtime");
+    }
+
+    /** Stops the app, as the platform does before the sandbox is reused; the agent is idle again. */
+    private void stopApp() {
+        assertThat(agent.post("/stop", "").statusCode()).isLessThan(300);
     }
 
     /** Injects and waits until it serves; asserts whether the app is the runtime that waited before the inject. */
