@@ -102,6 +102,17 @@ class WarmRuntimeTest {
                 null, "INT");
     }
 
+    /** An http.server handler answering every GET with the app's {@code report()}. */
+    static final String PY_REPORT_HANDLER = """
+            class Handler(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    body = report()
+                    self.send_response(200)
+                    self.send_header('Content-Length', str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+            """;
+
     @ParameterizedTest
     @EnumSource(value = Isolation.class, names = {"BWRAP", "NONE"})
     void aPythonAppSeesWhatABarePythonStartShowsIt(Isolation isolation) {
@@ -119,18 +130,41 @@ class WarmRuntimeTest {
                         'stdin': len(sys.stdin.buffer.read()),
                         'encoding': [sys.stdout.encoding, sys.getfilesystemencoding()],
                     }, sort_keys=True).encode()
-                class Handler(http.server.BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        body = report()
-                        self.send_response(200)
-                        self.send_header('Content-Length', str(len(body)))
-                        self.end_headers()
-                        self.wfile.write(body)
+                """ + PY_REPORT_HANDLER + """
                 if __name__ == '__main__':
                     print('boot', *sys.argv[1:], flush=True)
                     http.server.HTTPServer((os.environ['HOST'], int(os.environ['PORT'])), Handler).serve_forever()
                 """;
         compareWarmWithCold(TarGz.create().file("app.py", app), "python", "app.py one two", "INT");
+    }
+
+    /**
+     * The runtime has the stdlib web server imported before the app arrives. An app folder holding a module of the
+     * same name as one of those (here {@code calendar}, which {@code email} imports) must have its own imported,
+     * there too, as a bare start does; a folder without {@code __init__} named like one (here {@code html}, of the
+     * app's pages) does not shadow the stdlib package under a bare start either.
+     */
+    @Test
+    void aPythonAppWhoseFolderShadowsAPreloadedModuleImportsItsOwnAsUnderABareStart() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("python"));
+        String app = """
+                import calendar, http.server, json, os, sys, html
+                def report():
+                    return json.dumps({
+                        'calendar': getattr(calendar, 'WHO', 'stdlib'),
+                        'email_calendar': getattr(sys.modules['email._parseaddr'].calendar, 'WHO', 'stdlib'),
+                        'html': html.escape('<a>'), 'page': open('html/index.html').read(),
+                        'env': os.environ['GREETING'],
+                    }, sort_keys=True).encode()
+                """ + PY_REPORT_HANDLER + """
+                http.server.HTTPServer((os.environ['HOST'], int(os.environ['PORT'])), Handler).serve_forever()
+                """;
+        TarGz archive = TarGz.create().file("app.py", app)
+                .file("calendar.py", "WHO = 'app'\ndef timegm(t):\n    return 0\n")
+                .file("html/index.html", "<p>hello world</p>");
+        compareWarmWithCold(archive, "python", null, "TERM", Map.of("GREETING", "hello world"), "", false);
+        assertThat(agent.get("/logs").body()).doesNotContain("Traceback");
+        assertThat(agent.agentLog()).doesNotContain("warm runtime reports it listening");
     }
 
     @Test
@@ -218,6 +252,12 @@ class WarmRuntimeTest {
 
     private void compareWarmWithCold(TarGz archive, String template, String entrypoint, String signal,
                                      Map<String, String> env, String root) {
+        compareWarmWithCold(archive, template, entrypoint, signal, env, root, true);
+    }
+
+    /** @param listenEvent whether the loader reports the listen (it does not for an app that shadows its modules) */
+    private void compareWarmWithCold(TarGz archive, String template, String entrypoint, String signal,
+                                     Map<String, String> env, String root, boolean listenEvent) {
         Set<Long> before = awaitWarmRuntime();
         HttpResponse<String> r = agent.inject(archive, template, env, entrypoint, root);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -226,9 +266,11 @@ class WarmRuntimeTest {
         assertThat(before).as("the app is the runtime that was waiting before the inject").contains(warm.pid());
         assertThat(agent.agentLog()).contains("pid=" + warm.pid()).contains("(warm runtime, pre-started");
         // The event may lose the race against the fallback probe on a busy machine, but it must arrive.
-        org.awaitility.Awaitility.await("the loader's listen event").atMost(Duration.ofSeconds(10))
-                .until(() -> agent.agentLog().contains("warm runtime reports it listening on port "
-                        + agent.options().appPort()));
+        if (listenEvent) {
+            org.awaitility.Awaitility.await("the loader's listen event").atMost(Duration.ofSeconds(10))
+                    .until(() -> agent.agentLog().contains("warm runtime reports it listening on port "
+                            + agent.options().appPort()));
+        }
         String warmReport = agent.app("/").body();
 
         signal(warm.pid(), signal);

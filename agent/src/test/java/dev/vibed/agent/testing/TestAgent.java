@@ -136,11 +136,21 @@ public final class TestAgent implements AutoCloseable {
         Set<Long> app = ProcessHandle.of(appPid).map(p -> Stream.concat(Stream.of(p),
                 p.descendants()).map(ProcessHandle::pid).collect(Collectors.toSet())).orElse(Set.of());
         List<ProcessHandle> all = agentProcess.descendants().toList();
-        boolean waiting = all.stream().filter(p -> !app.contains(p.pid())).anyMatch(p -> p.info().arguments()
-                .map(a -> a.length > 0 && a[a.length - 1].contains("vibeD warm runtime"))
-                .orElse(false));
+        boolean waiting = all.stream().filter(p -> !app.contains(p.pid())).anyMatch(p -> lastArgument(p.pid())
+                .contains("vibeD warm runtime"));
         return waiting ? Optional.of(all.stream().map(ProcessHandle::pid)
                 .collect(Collectors.toSet())) : Optional.empty();
+    }
+
+    /** The last argument of a process, read whole: the JDK's {@code ProcessHandle.Info} reads one page only. */
+    private static String lastArgument(long pid) {
+        try {
+            byte[] cmdline = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline"));
+            String[] args = new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\0");
+            return args.length == 0 ? "" : args[args.length - 1];
+        } catch (java.io.IOException e) {
+            return ""; // gone meanwhile
+        }
     }
 
     /** Publishes the archive on the source server and injects it; returns the raw answer. */
