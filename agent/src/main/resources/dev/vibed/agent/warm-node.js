@@ -5,6 +5,9 @@
   const load = require;
   const fs = load('fs');
   const path = load('path');
+  // Pre-paid too: the builtin most Node servers load first (about 6 ms of their start). No file of the app can
+  // shadow a builtin, so the app's require('http') resolves as under bare node.
+  load('http');
   const chunks = [];
   const buf = Buffer.alloc(65536);
   for (;;) {
