@@ -29,6 +29,10 @@ final class SourceDownloader {
     }
 
     void download(String url, String expectedSha256, long maxBytes, Path target) throws ApiException {
+        if (url != null && url.regionMatches(true, 0, "data:", 0, 5)) {
+            store(inline(url, maxBytes), null, expectedSha256, maxBytes, target);
+            return;
+        }
         URI uri = parse(url);
         Fetched response;
         try {
@@ -41,6 +45,33 @@ final class SourceDownloader {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted", "the agent is shutting down");
         }
+        store(response, uri, expectedSha256, maxBytes, target);
+    }
+
+    /**
+     * A {@code data:} URL (RFC 2397, base64): a small archive the platform sent inline, which spares a request
+     * back out of the sandbox. The same size cap and sha256 check apply.
+     */
+    private static Fetched inline(String url, long maxBytes) throws ApiException {
+        int comma = url.indexOf(',');
+        if (comma < 0 || !url.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
+            throw ApiException.badRequest("bad_request", "a data: 'source_url' must be base64 (data:...;base64,...)");
+        }
+        String data = url.substring(comma + 1);
+        if ((long) data.length() / 4 * 3 > maxBytes + 2) {
+            throw tooLarge(maxBytes);
+        }
+        try {
+            byte[] bytes = java.util.Base64.getDecoder().decode(data);
+            return new Fetched(200, bytes.length, new java.io.ByteArrayInputStream(bytes));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("bad_request", "the data: 'source_url' is not valid base64: " + e.getMessage());
+        }
+    }
+
+    /** Writes the body to {@code target} within the cap and checks its sha256; {@code uri}: null for inline. */
+    private static void store(Fetched response, URI uri, String expectedSha256, long maxBytes, Path target)
+            throws ApiException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -104,7 +135,7 @@ final class SourceDownloader {
 
     private static ApiException unreachable(URI uri, Exception e) {
         // Never echo the query: a presigned URL carries its signature there.
-        String where = uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
+        String where = uri == null ? "the inline source" : uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
         return new ApiException(502, "source_unreachable", "could not fetch " + where + ": "
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }

@@ -54,6 +54,28 @@ class StandaloneDeployTest {
         assertThat(page.body()).isEqualTo("hello node /some/path?q=1&r=two greeting=hi");
     }
 
+    /** Past the size sent inline, the sandbox fetches its source from vibeD by signed URL, out of its namespace. */
+    @Test
+    void aNodeAppLargerThanWhatTravelsInlineIsFetchedByTheSandbox() {
+        byte[] asset = new byte[(int) dev.vibed.standalone.blob.FileBlobStore.INLINE_MAX_BYTES * 2];
+        new java.util.Random(7).nextBytes(asset); // incompressible: the archive stays over the limit
+        byte[] archive = TarGz.create()
+                .file("asset.bin", asset, 0644)
+                .file("server.js", """
+                        const http = require('http');
+                        const size = require('fs').statSync('asset.bin').size;
+                        http.createServer((req, res) => res.end('asset ' + size))
+                          .listen(process.env.PORT, process.env.HOST || '127.0.0.1');
+                        """)
+                .bytes();
+        assertThat(archive.length).isGreaterThan((int) dev.vibed.standalone.blob.FileBlobStore.INLINE_MAX_BYTES);
+
+        Http.Response res = server.http().deploy(archive, "{\"name\":\"big-node\"}");
+
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        assertThat(server.http().getHost(host(res.json()), "/").body()).isEqualTo("asset " + asset.length);
+    }
+
     @Test
     void pythonAppDeploys() {
         Http.Response res = server.http().deploy(Apps.pythonServer("hello python"), "{\"name\":\"py-app\"}");

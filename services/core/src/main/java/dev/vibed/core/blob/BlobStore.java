@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Port: source archives, content-addressed by sha256. Standalone: files under the data dir; Kubernetes: S3.
- * Agents never receive bytes through the control plane: they get a short-lived URL from {@link #sourceUrl}.
+ * Agents get a short-lived URL from {@link #sourceUrl}, not the bytes through the control plane; a store that holds
+ * archives on the same machine may hand a small one over inline as a {@code data:} URL, which the agent checks the
+ * same way.
  */
 public interface BlobStore {
 
@@ -23,7 +25,7 @@ public interface BlobStore {
 
     InputStream open(String key) throws IOException;
 
-    /** A URL an agent can GET for {@code validFor}, without other credentials. */
+    /** A URL an agent can GET for {@code validFor}, without other credentials (or a {@code data:} URL of the bytes). */
     URI sourceUrl(String key, Duration validFor) throws IOException;
 
     void delete(String key) throws IOException;
