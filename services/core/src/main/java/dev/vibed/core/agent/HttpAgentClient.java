@@ -59,12 +59,7 @@ public final class HttpAgentClient implements AgentClient {
     private String postInject(Endpoint agent, InjectRequest request, String path, Duration wait)
             throws AgentUnreachableException, InjectRejectedException {
         // Inject downloads and extracts before it answers: give it longer than a status call.
-        // Expect: 100-continue, because this client writes the head and the body as two segments: a forwarder
-        // between the two (a sandbox's pasta) that relays them without TCP_NODELAY holds the body back until the
-        // agent acknowledges the head, and the agent's kernel delays that acknowledgement by 40 ms. The agent's
-        // interim 100 carries the acknowledgement, so the body follows at once.
         HttpRequest req = builder(agent, path).timeout(timeout.multipliedBy(6).plus(wait))
-                .expectContinue(true)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request.toJson().toString())).build();
         HttpResponse<String> res = send(agent, req);
