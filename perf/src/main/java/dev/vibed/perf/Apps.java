@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark's apps, one per template, written as plain files: the same files are booted bare (the baseline) and
@@ -66,6 +67,19 @@ final class Apps {
             case "python" -> List.of(sandboxBinary("python3"), "app.py");
             default -> List.of(sandboxBinary("node"), "server.js");
         };
+    }
+
+    /** What the agent's UserEnv gives an app without env of its own, for a bare start to match. */
+    static Map<String, String> sandboxEnv(Path home, int port) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("LANG", "C.UTF-8");
+        env.put("NODE_ENV", "production");
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PATH", String.join(":", SANDBOX_PATH));
+        env.put("HOME", home.toString());
+        env.put("PORT", Integer.toString(port));
+        env.put("HOST", "127.0.0.1");
+        return env;
     }
 
     /** The agent's sandbox PATH (Executables.SANDBOX_PATH in the agent). */
