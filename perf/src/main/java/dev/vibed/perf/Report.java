@@ -28,7 +28,8 @@ final class Report {
                         + "deploy starts once its template's pool holds a warm sandbox again, as a single user's deploy finds "
                         + "it (bursts that outrun the pool are the parallel section); static sites have no pool. Bare boot: "
                         + "the same app started by hand (`node server.js`, `python3 app.py`, with the interpreter the "
-                        + "sandboxes run; static sites against the bare Node boot) until its port accepts.\n\n");
+                        + "sandboxes run and the environment a sandboxed app gets; static sites against the bare Node boot) until its"
+                        + " port accepts.\n\n");
         r.append("| template | p50 ms | p90 ms | p99 ms | bare boot p50 ms | ratio (p50 / bare p50) | platform overhead ms (p50 - bare p50) | pool misses |\n");
         r.append("|---|---|---|---|---|---|---|---|\n");
         deploy.forEach((t, s) -> {
