@@ -63,14 +63,23 @@ final class Agent implements AutoCloseable {
         HeapSettler settler = new HeapSettler(Duration.ofSeconds(2));
         Injector injector = new Injector(downloader, extractor, releases, detector, supervisor, sandbox, limits,
                 o.bind(), settler);
-        // The runtime first: it boots while the warm-up below runs, so a claim of a sandbox that just became ready
-        // finds it waiting rather than still loading (an inject hands over only once the loader reads its input).
-        warm.refill();
-        // Before the control port serves anything: nobody can inject while the warm-up runs, and ready means warm.
-        warmUp(new InjectWarmup(downloader, extractor, detector, limits, releases.downloads()));
+        // Nobody knows the control port before the ready line, so nobody else can inject during these warm-ups.
         ControlServer control = new ControlServer(o.bind(), o.controlPort(), new Authenticator(token), injector,
                 supervisor, logs, new RuntimeInfo(runtimes), Duration.ofSeconds(15)).start();
         InjectWarmup.callControl(o.bind(), control.port(), token);
+        // A real inject and stop through the control API; the stop starts the warm runtimes, which then boot while
+        // the in-process warm-up below runs, so a claim right after ready finds them loaded.
+        if (!InjectWarmup.throughControl(o.bind(), control.port(), token, o.appPort())) {
+            supervisor.stop(); // ends whatever the warm-up started, and starts the warm runtimes all the same
+        }
+        supervisor.forgetWarmUp();
+        releases.pruneExcept(null); // the warm-up's release; a reservation made meanwhile stays
+        warmUp(new InjectWarmup(downloader, extractor, detector, limits, releases.downloads()));
+        try {
+            warm.awaitLoaded(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down while starting: ready does not matter any more
+        }
         return new Agent(bootId, control, supervisor, spawner, cgroup, isolation, settler);
     }
 

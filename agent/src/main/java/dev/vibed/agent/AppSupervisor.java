@@ -291,6 +291,31 @@ final class AppSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * After the agent's own inject and stop of its built-in site ({@link InjectWarmup#throughControl}), before it
+     * reports ready: idle and without a revision again, as a claim of this sandbox must find it.
+     */
+    void forgetWarmUp() {
+        lock.lock();
+        try {
+            if (!InjectWarmup.REVISION.equals(revision) || process != null || staticServer != null) {
+                return;
+            }
+            state = AgentState.IDLE;
+            pid = 0;
+            restarts = 0;
+            exitCode = null;
+            appPort = 0;
+            revision = null;
+            listening = false;
+            message = null;
+            crashLog = null;
+            warning = null;
+        } finally {
+            unlockChanged();
+        }
+    }
+
     /** Clears the cgroup of strays the process tree no longer shows, sparing the warm runtimes waiting in it. */
     private void killStrays() {
         cgroup.get().ifPresent(g -> warm.sparing(g::killAllExcept));

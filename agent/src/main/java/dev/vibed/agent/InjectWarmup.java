@@ -28,12 +28,15 @@ import java.util.concurrent.Executors;
  * server: hundreds of milliseconds, against a dozen for the second. A warm sandbox pays that here, while nobody
  * waits, so a user's first inject costs what a second one does.
  * <p>
- * What the app could see stays as it was: nothing goes through {@link Releases} (its counter names the release
- * folders) or the supervisor (its state and revision), and the scratch folder is deleted before ready. Both
+ * What the app could see stays as it was: {@link #run()} goes through neither {@link Releases} nor the supervisor,
+ * and its scratch folder is deleted before ready; {@link #throughControl} goes through both, on purpose, and the
+ * supervisor then forgets it. Both
  * servers listen on loopback, on ephemeral ports, only for these milliseconds, and hold nothing but the built-in
  * site; the source is at a random path, so nothing else on the machine is fetched by the agent.
  */
 final class InjectWarmup {
+    /** The revision of the agent's own inject through its control API ({@link #throughControl}). */
+    static final String REVISION = "vibed-agent-warm-up";
     private static final String SITE = "warmup-site.tar.gz";
     private static final String PAGE = "index.html";
 
@@ -131,11 +134,10 @@ final class InjectWarmup {
      * call would otherwise pay on the deploy's path. What the app could see does not change: a status call only reads.
      */
     static void callControl(String bind, int port, String token) {
-        String host = bind.equals("0.0.0.0") || bind.equals("::") ? InetAddress.getLoopbackAddress().getHostAddress() : bind;
         for (int i = 0; i < 2; i++) {
             try {
                 java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
-                        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/status").toURL().openConnection();
+                        "http://" + loopback(bind) + ":" + port + "/status").toURL().openConnection();
                 c.setRequestProperty("Authorization", "Bearer " + token);
                 c.setConnectTimeout(2000);
                 c.setReadTimeout(2000);
@@ -147,6 +149,57 @@ final class InjectWarmup {
                 return;
             }
         }
+    }
+
+    /**
+     * One real inject through the agent's own control API, of the built-in site (inline, as standalone sends a
+     * small archive), then a stop. {@link #run()} covers download, extract and detect in-process; this covers what
+     * only a real inject runs: the control API's handler, the injector and the supervisor's start and stop. A fresh
+     * JVM's first inject otherwise answers in about 60 ms against 25 for its second, and the first is a user's.
+     * False when it failed (the caller then stops whatever it started).
+     * It runs before any warm runtime is started (an inject would take the release reserved for one), and its
+     * stop starts them; the caller then forgets it ({@link AppSupervisor#forgetWarmUp()}), so the state is an
+     * untouched agent's.
+     */
+    static boolean throughControl(String bind, int controlPort, String token, int appPort) {
+        try {
+            byte[] site = builtInSite();
+            String body = new InjectRequest("data:application/gzip;base64," + java.util.Base64.getEncoder()
+                    .encodeToString(site), sha256(site), Map.of(), null, appPort, "static", "", REVISION)
+                    .toJson().toString();
+            call(bind, controlPort, token, "/inject?wait=2000", body);
+            call(bind, controlPort, token, "/stop", "");
+            return true;
+        } catch (IOException e) {
+            AgentLog.info("control API inject warm-up failed, the first inject will be slower: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void call(String bind, int port, String token, String pathAndQuery, String body) throws IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
+                "http://" + loopback(bind) + ":" + port + pathAndQuery).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Authorization", "Bearer " + token);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(5000);
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            String answer = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (status / 100 != 2) {
+                throw new IOException(pathAndQuery + " answered " + status + ": " + answer);
+            }
+        }
+    }
+
+    private static String loopback(String bind) {
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? InetAddress.getLoopbackAddress().getHostAddress() : bind;
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     private static String url(int port, String path) {

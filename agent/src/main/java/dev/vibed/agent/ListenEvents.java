@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ports a warm runtime's app has started listening on, as its loader reports them ({@code listening <port>}
- * lines on an inherited pipe): the agent learns "listening" from the event itself instead of from a /proc probe on
+ * lines on an inherited pipe, after a {@code waiting} line once the loader is loaded): the agent learns "listening" from the event itself instead of from a /proc probe on
  * a timer. The pipe is a FIFO the agent opens read-write, so opening it never blocks and a runtime that dies before
  * writing leaves no reader stuck; closing the channel ends the reader.
  */
@@ -24,6 +24,7 @@ final class ListenEvents implements AutoCloseable {
     private final FileChannel channel;
     private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
 
     private ListenEvents(Path fifo, FileChannel channel) {
         this.fifo = fifo;
@@ -87,7 +88,16 @@ final class ListenEvents implements AutoCloseable {
         }
     }
 
+    /** Waits until the loader reports it has loaded and waits for its app ({@code waiting}); false on timeout. */
+    boolean awaitWaiting(java.time.Duration max) throws InterruptedException {
+        return waiting.await(max.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     private void accept(String line) {
+        if (line.equals("waiting")) {
+            waiting.countDown();
+            return;
+        }
         if (!line.startsWith("listening ")) {
             return;
         }

@@ -48,6 +48,9 @@ final class WarmRuntimes implements AutoCloseable {
     // Guarded by lock.
     private final Map<WarmRuntime.Kind, WarmRuntime> waiting = new EnumMap<>(WarmRuntime.Kind.class);
     private long generation;
+    /** How many kinds the current generation's fill has started or given up on. */
+    private int startedKinds;
+    private final java.util.concurrent.locks.Condition started = lock.newCondition();
     private boolean closed;
 
     /** @param eventsDir where the FIFOs of the listen events live (the agent's workspace; never in a sandbox) */
@@ -97,6 +100,7 @@ final class WarmRuntimes implements AutoCloseable {
                 return;
             }
             gen = ++generation;
+            startedKinds = 0;
         } finally {
             lock.unlock();
         }
@@ -140,6 +144,7 @@ final class WarmRuntimes implements AutoCloseable {
             rt = new WarmRuntime(kind, slot, env, run, events);
         } catch (IOException e) {
             AgentLog.info("could not pre-start a " + kind.wire + " runtime: " + e.getMessage());
+            countStarted(gen);
             return;
         }
         lock.lock();
@@ -151,8 +156,52 @@ final class WarmRuntimes implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        countStarted(gen);
         if (rt != null) {
             rt.discard(); // superseded while it started
+        }
+    }
+
+    private void countStarted(long gen) {
+        lock.lock();
+        try {
+            if (gen == generation) {
+                startedKinds++;
+                started.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, at most {@code max}, until the last refill's runtimes have loaded and wait for their app (each loader
+     * reports {@code waiting} just before it blocks on its input): for the agent's ready, so that a claim right
+     * after it hands over to a runtime that reads at once. A runtime that could not start is not waited for.
+     */
+    void awaitLoaded(java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        List<WarmRuntime> runtimes;
+        lock.lock();
+        try {
+            while (startedKinds < kinds.size() && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                started.awaitNanos(left);
+            }
+            runtimes = List.copyOf(waiting.values());
+        } finally {
+            lock.unlock();
+        }
+        for (WarmRuntime rt : runtimes) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !rt.events().awaitWaiting(java.time.Duration.ofNanos(left))) {
+                AgentLog.info("the warm " + rt.kind().wire + " runtime did not report loaded within " + max.toMillis()
+                        + " ms; ready anyway");
+                return;
+            }
         }
     }
 

@@ -11,6 +11,10 @@ def _vibed_warm():
     except Exception:
         pass
     preloaded = [m for m in sys.modules if m not in before]
+    try:
+        os.write(3, b'waiting\n')  # loaded: the agent may report ready
+    except OSError:
+        pass
     data = b''
     while True:
         b = os.read(0, 65536)

@@ -202,6 +202,25 @@ class WarmRuntimeTest {
         deployAndReturnPid(app, Map.of(), true);
     }
 
+    /**
+     * Before it reports ready the agent has run one real inject and stop of its own, so a user's first inject is
+     * not the JVM's first; a claim must still find it idle, without a revision, and with its runtime loaded.
+     */
+    @Test
+    void aFreshAgentIsIdleWithItsRuntimeLoadedAndItsOwnInjectBehindIt() {
+        agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
+        AgentStatus fresh = agent.status();
+        assertThat(fresh.state()).isEqualTo(AgentState.IDLE);
+        assertThat(fresh.revision()).isNull();
+        assertThat(fresh.restarts()).isZero();
+        assertThat(fresh.message()).isNull();
+        assertThat(agent.processesWithWarmRuntimeWaiting()).as("a runtime waits as soon as the agent is ready")
+                .isPresent();
+        assertThat(agent.agentLog()).contains("inject revision=" + InjectWarmup.REVISION + " template=static");
+        TarGz app = TarGz.create().file("server.js", dev.vibed.agent.testing.Apps.nodeServer("again"));
+        deployAndReturnPid(app, Map.of(), true);
+    }
+
     @Test
     void noRuntimeWaitsBesideARunningAppAndAReinjectOverItStartsCold() throws Exception {
         agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
