@@ -136,14 +136,7 @@ final class InjectWarmup {
     static void callControl(String bind, int port, String token) {
         for (int i = 0; i < 2; i++) {
             try {
-                java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
-                        "http://" + loopback(bind) + ":" + port + "/status").toURL().openConnection();
-                c.setRequestProperty("Authorization", "Bearer " + token);
-                c.setConnectTimeout(2000);
-                c.setReadTimeout(2000);
-                try (InputStream in = c.getInputStream()) {
-                    in.readAllBytes();
-                }
+                call(bind, port, token, "/status", null);
             } catch (IOException e) {
                 AgentLog.info("control API warm-up call failed, the first status call will be slower: " + e.getMessage());
                 return;
@@ -176,17 +169,20 @@ final class InjectWarmup {
         }
     }
 
+    /** One call on the agent's own control API: a GET without {@code body}, else a JSON POST; non-2xx throws. */
     private static void call(String bind, int port, String token, String pathAndQuery, String body) throws IOException {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
                 "http://" + loopback(bind) + ":" + port + pathAndQuery).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
         c.setRequestProperty("Authorization", "Bearer " + token);
-        c.setRequestProperty("Content-Type", "application/json");
         c.setConnectTimeout(2000);
         c.setReadTimeout(5000);
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (body != null) {
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
         }
         int status = c.getResponseCode();
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {

@@ -48,10 +48,9 @@ final class WarmRuntimes implements AutoCloseable {
     // Guarded by lock.
     private final Map<WarmRuntime.Kind, WarmRuntime> waiting = new EnumMap<>(WarmRuntime.Kind.class);
     private long generation;
-    /** How many kinds the current generation's fill has started or given up on. */
-    private int startedKinds;
-    private final java.util.concurrent.locks.Condition started = lock.newCondition();
     private boolean closed;
+    /** The last refill's thread, which {@link #awaitLoaded} joins. */
+    private volatile Thread filling;
 
     /** @param eventsDir where the FIFOs of the listen events live (the agent's workspace; never in a sandbox) */
     WarmRuntimes(List<WarmRuntime.Kind> kinds, Runtimes runtimes, UserProcesses processes, SandboxCommand sandbox,
@@ -73,15 +72,7 @@ final class WarmRuntimes implements AutoCloseable {
      * while starting, take the CPU from the deploy's last steps.
      */
     void drain() {
-        List<WarmRuntime> old;
-        lock.lock();
-        try {
-            generation++;
-            old = List.copyOf(waiting.values());
-            waiting.clear();
-        } finally {
-            lock.unlock();
-        }
+        List<WarmRuntime> old = supersede(false);
         if (!old.isEmpty()) {
             // Off the app's start: a discard waits for the runtime to be gone.
             Thread.ofVirtual().name("warm-runtimes-drain").start(() -> old.forEach(WarmRuntime::discard));
@@ -100,15 +91,14 @@ final class WarmRuntimes implements AutoCloseable {
                 return;
             }
             gen = ++generation;
-            startedKinds = 0;
         } finally {
             lock.unlock();
         }
-        Thread.ofVirtual().name("warm-runtimes-" + gen).start(() -> fill(gen));
+        filling = Thread.ofVirtual().name("warm-runtimes-" + gen).start(() -> fill(gen));
     }
 
     private void fill(long gen) {
-        discardWaiting();
+        takeWaiting().forEach(WarmRuntime::discard);
         Path slot;
         try {
             Files.createDirectories(eventsDir);
@@ -144,7 +134,6 @@ final class WarmRuntimes implements AutoCloseable {
             rt = new WarmRuntime(kind, slot, env, run, events);
         } catch (IOException e) {
             AgentLog.info("could not pre-start a " + kind.wire + " runtime: " + e.getMessage());
-            countStarted(gen);
             return;
         }
         lock.lock();
@@ -156,21 +145,8 @@ final class WarmRuntimes implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        countStarted(gen);
         if (rt != null) {
             rt.discard(); // superseded while it started
-        }
-    }
-
-    private void countStarted(long gen) {
-        lock.lock();
-        try {
-            if (gen == generation) {
-                startedKinds++;
-                started.signalAll();
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -181,16 +157,13 @@ final class WarmRuntimes implements AutoCloseable {
      */
     void awaitLoaded(java.time.Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
+        Thread fill = filling;
+        if (fill != null) {
+            fill.join(max);
+        }
         List<WarmRuntime> runtimes;
         lock.lock();
         try {
-            while (startedKinds < kinds.size() && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                started.awaitNanos(left);
-            }
             runtimes = List.copyOf(waiting.values());
         } finally {
             lock.unlock();
@@ -291,16 +264,28 @@ final class WarmRuntimes implements AutoCloseable {
         }
     }
 
-    private void discardWaiting() {
-        List<WarmRuntime> old;
+    /** Empties {@link #waiting} and returns what was in it. */
+    private List<WarmRuntime> takeWaiting() {
         lock.lock();
         try {
-            old = List.copyOf(waiting.values());
+            List<WarmRuntime> old = List.copyOf(waiting.values());
             waiting.clear();
+            return old;
         } finally {
             lock.unlock();
         }
-        old.forEach(WarmRuntime::discard);
+    }
+
+    /** Makes a fill still under way discard what it starts ({@code close}: and every later one), and takes what waits. */
+    private List<WarmRuntime> supersede(boolean close) {
+        lock.lock();
+        try {
+            closed |= close;
+            generation++;
+            return takeWaiting();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static Path interpreter(Runtimes runtimes, WarmRuntime.Kind kind) {
@@ -312,13 +297,6 @@ final class WarmRuntimes implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            generation++;
-        } finally {
-            lock.unlock();
-        }
-        discardWaiting();
+        supersede(true).forEach(WarmRuntime::discard);
     }
 }

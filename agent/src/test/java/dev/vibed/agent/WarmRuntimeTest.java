@@ -222,13 +222,14 @@ class WarmRuntimeTest {
     }
 
     @Test
-    void noRuntimeWaitsBesideARunningAppAndAReinjectOverItStartsCold() throws Exception {
+    void noRuntimeWaitsBesideARunningAppAndAReinjectOverItStartsCold() {
         agent = TestAgent.start(dir, o -> o.withIsolation(Isolation.BWRAP).withWarmRuntime("node"));
         TarGz app = TarGz.create().file("server.js", dev.vibed.agent.testing.Apps.nodeServer("again"));
         deployAndReturnPid(app, Map.of(), true);
-        // Given the time a refill takes to show, none must: the running app is all the sandbox holds.
-        Thread.sleep(1500);
-        assertThat(agent.processesWithWarmRuntimeWaiting()).as("a runtime waiting beside the running app").isEmpty();
+        // For longer than a refill takes to show, none does: the running app is all the sandbox holds.
+        org.awaitility.Awaitility.await("no runtime waiting beside the running app").during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> agent.processesWithWarmRuntimeWaiting().isEmpty());
         HttpResponse<String> r = agent.inject(app, "node", Map.of(), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String revision = dev.vibed.core.json.Jsons.string(dev.vibed.core.json.Jsons.parseObject(r.body()), "revision")
