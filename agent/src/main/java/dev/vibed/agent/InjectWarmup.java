@@ -5,7 +5,6 @@ import dev.vibed.core.agent.InjectRequest;
 import dev.vibed.core.archive.ArchiveLimits;
 import dev.vibed.core.archive.ArchiveRejectedException;
 import dev.vibed.core.archive.SafeExtractor;
-import dev.vibed.core.json.Jsons;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +87,6 @@ final class InjectWarmup {
             });
             source.setExecutor(executor);
             source.start();
-            request(url(source.getAddress().getPort(), name), sha256(site));
 
             Path download = scratch.resolve("source.tar.gz");
             Path release = scratch.resolve("release");
@@ -119,13 +117,6 @@ final class InjectWarmup {
             executor.shutdownNow();
             Releases.deleteQuietly(scratch);
         }
-    }
-
-    /** The control API's own JSON work on an inject: parsing the request and writing the answer. */
-    private static void request(String url, String sha) {
-        InjectRequest req = InjectRequest.fromJson(Jsons.parseObject(new InjectRequest(url, sha, Map.of(), null,
-                8080, "static", "", "warmup").toJson().toString()));
-        Jsons.builder().add("state", "starting").add("revision", req.revision()).build().toString();
     }
 
     /**
