@@ -40,8 +40,10 @@ class WarmRuntimeTest {
     }
 
     static final String NODE_REPORT = """
+            const resources = process.getActiveResourcesInfo();
             const fs = require('fs');
             const report = () => JSON.stringify({
+              resources,
               argv: process.argv, execArgv: process.execArgv, argv0: process.argv0, cwd: process.cwd(),
               env: process.env, main: require.main === module, mainId: require.main && require.main.id,
               file: __filename, dir: __dirname, cache: Object.keys(require.cache), paths: module.paths,
