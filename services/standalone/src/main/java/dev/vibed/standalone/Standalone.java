@@ -125,7 +125,7 @@ public final class Standalone implements AutoCloseable {
         SourceSpool spool = new SourceSpool(data.resolve("spool"), policy.archive().maxCompressedBytes());
         spool.sweep();
         pool = new LocalSandboxPool(agents, data.resolve("sandboxes"), config.templates(), config.warmPerTemplate(),
-                Math.max(config.warmPerTemplate(), config.warmMax()), Set.of(Classification.STATIC));
+                Math.max(config.warmPerTemplate(), config.warmMax()), Set.of(Classification.STATIC), config.refillGrace());
         // Static sites run no user code: the shared static host serves them, with no sandbox per app.
         sites = new StaticSites(data.resolve("sites"), blobs, policy.archive(), clock);
         StaticSitePool sitePool = new StaticSitePool(sites);
@@ -149,7 +149,8 @@ public final class Standalone implements AutoCloseable {
                 overrides.settings().withDeployWait(config.deployWait()), clock);
         api = new VibedApi(vibed, overrides.callers() != null ? overrides.callers() : auth.callers(), () -> true,
                 overrides.mcp());
-        proxy = new AppProxyFilter(routes, urls, new StaticSiteHandler(sites));
+        // A refill waits for the new app's first answer, which this hears (LocalSandboxPool.served).
+        proxy = new AppProxyFilter(routes, urls, new StaticSiteHandler(sites), pool::served);
         server = WebServer.builder()
                 .host(config.bind())
                 .port(port)
@@ -241,6 +242,8 @@ public final class Standalone implements AutoCloseable {
     private void poolMetrics(Meters.Readings m) {
         PoolMetrics p = pool.metrics();
         m.gauge("vibed_pool_warm_sandboxes", "Idle sandboxes ready to be claimed, per template", p.warm(), "template")
+                .gauge("vibed_pool_starting_sandboxes", "Sandboxes being started to join the pool, per template",
+                        p.starting(), "template")
                 .counter("vibed_pool_claims_total", "Sandbox claims served, per template", p.claims(), "template")
                 .counter("vibed_pool_misses_total", "Claims that found the pool empty and started cold", p.misses(), "template")
                 .gauge("vibed_pool_bound_sandboxes", "Sandboxes bound to an app version", p.bound())

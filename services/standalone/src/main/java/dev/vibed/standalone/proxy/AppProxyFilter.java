@@ -27,10 +27,15 @@ public final class AppProxyFilter implements Filter, AutoCloseable {
     private final UpstreamPool pool = new UpstreamPool(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(2), 256);
     private final HttpForwarder forwarder = new HttpForwarder(pool);
 
-    public AppProxyFilter(ProxyRouteTable routes, PublicUrls urls, StaticSiteHandler sites) {
+    private final java.util.function.Consumer<String> served;
+
+    /** {@code served} hears the target (host:port) of every request the app answered, once its answer is sent. */
+    public AppProxyFilter(ProxyRouteTable routes, PublicUrls urls, StaticSiteHandler sites,
+                          java.util.function.Consumer<String> served) {
         this.routes = routes;
         this.urls = urls;
         this.sites = sites;
+        this.served = served;
     }
 
     @Override
@@ -57,6 +62,7 @@ public final class AppProxyFilter implements Filter, AutoCloseable {
                 }
                 try {
                     forwarder.forward(req, res, route.target(), host);
+                    served.accept(route.target());
                 } catch (HttpForwarder.UpstreamFailure e) {
                     page(res, Status.BAD_GATEWAY_502, "App not reachable", "The app did not answer.");
                 }

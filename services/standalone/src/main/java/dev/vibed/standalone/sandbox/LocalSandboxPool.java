@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -39,6 +40,11 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalSandboxPool.class.getName());
 
     static final String PID_FILE = "agent.pid";
+    /** How long a refill waits, after its claim's app has started, for that app's first answer, unless told. */
+    public static final Duration DEFAULT_REFILL_GRACE = Duration.ofSeconds(1);
+
+    private record DeferredRefill(String template, String target) {
+    }
 
     private final LocalAgentFactory factory;
     private final Path root;
@@ -58,6 +64,13 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
      * template: starting a sandbox (a JVM and a runtime booting) takes the CPU the claimed app's own start needs.
      */
     private final Map<String, String> refillAfterStart = new ConcurrentHashMap<>();
+    /**
+     * Claims whose app has started and whose replacement now waits for the app's first answer through the proxy,
+     * at most the refill grace: that answer is what the user waits for, and node's first one costs it about
+     * 10 ms of CPU that a sandbox booting beside it (about 450 ms of both cores here) would stretch threefold.
+     */
+    private final Map<String, DeferredRefill> refillAfterServed = new ConcurrentHashMap<>();
+    private final Duration refillGrace;
     private final Map<String, AtomicLong> claims = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> misses = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -77,16 +90,19 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     /** @param maxWarmPerTemplate the most idle sandboxes a burst of claims may raise a template's pool to */
     public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate,
                             int maxWarmPerTemplate) throws IOException {
-        this(factory, root, templates, warmPerTemplate, maxWarmPerTemplate, Set.of());
+        this(factory, root, templates, warmPerTemplate, maxWarmPerTemplate, Set.of(), DEFAULT_REFILL_GRACE);
     }
 
     /**
      * @param onDemand templates that keep no idle sandbox (a burst of claims may still warm a few): standalone's
      *                 static sites that need a build, the rare static claim the shared static host does not take
+     * @param refillGrace how long the replacement of a claimed sandbox waits, once the claim's app has started, for
+     *                    that app's first answer through the proxy ({@link #served})
      */
     public LocalSandboxPool(LocalAgentFactory factory, Path root, Set<String> templates, int warmPerTemplate,
-                            int maxWarmPerTemplate, Set<String> onDemand) throws IOException {
+                            int maxWarmPerTemplate, Set<String> onDemand, Duration refillGrace) throws IOException {
         this.factory = factory;
+        this.refillGrace = refillGrace;
         this.root = Files.createDirectories(root);
         this.templates = Set.copyOf(templates);
         for (String t : templates) {
@@ -165,7 +181,13 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
             refillAfterStart.put(claimKey, template);
             return new ClaimResult.Bound(lease(claimKey, fresh), true);
         }
-        replenish(template); // a miss: the burst outran the pool, which refills at once
+        // A miss: the burst outran the pool, which refills at once, the refills waiting for a first answer too.
+        refillAfterServed.forEach((key, deferred) -> {
+            if (deferred.template().equals(template)) {
+                refillFor(key);
+            }
+        });
+        replenish(template);
         misses.get(template).incrementAndGet();
         LOG.info("pool for template " + template + " is empty; starting a sandbox cold for " + claimKey);
         CompletableFuture<LocalAgent> future = CompletableFuture.supplyAsync(() -> startAgent(template), starter);
@@ -235,17 +257,52 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
         return Optional.ofNullable(bound.get(claimKey)).map(a -> lease(claimKey, a));
     }
 
+    /** The replacement then waits for the app's first answer through the proxy ({@link #served}), at most the refill grace. */
     @Override
     public void settled(String claimKey) {
         String template = refillAfterStart.remove(claimKey);
-        if (template != null) {
+        LocalAgent agent = bound.get(claimKey);
+        if (template == null) {
+            return;
+        }
+        if (agent == null) {
             replenish(template);
+            return;
+        }
+        refillAfterServed.put(claimKey, new DeferredRefill(template, agent.appHost() + ":" + agent.appPort()));
+        CompletableFuture.delayedExecutor(refillGrace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> refillFor(claimKey));
+    }
+
+    /**
+     * The proxy answered a request from {@code target} (an app's host:port): an app whose first answer a refill
+     * waited for has had it, so the refill starts now. Called on every proxied request, hence the quick exit.
+     */
+    public void served(String target) {
+        if (refillAfterServed.isEmpty()) {
+            return;
+        }
+        refillAfterServed.forEach((claimKey, deferred) -> {
+            if (deferred.target().equals(target)) {
+                refillFor(claimKey);
+            }
+        });
+    }
+
+    /** Starts the refill a claim deferred, once: whichever comes first of its app's first answer, the grace, a release. */
+    private void refillFor(String claimKey) {
+        DeferredRefill deferred = refillAfterServed.remove(claimKey);
+        if (deferred != null) {
+            replenish(deferred.template());
         }
     }
 
     @Override
     public void release(String claimKey) {
-        settled(claimKey);
+        String unsettled = refillAfterStart.remove(claimKey);
+        if (unsettled != null) {
+            replenish(unsettled);
+        }
+        refillFor(claimKey); // a released app has no first answer to wait for
         LocalAgent agent = bound.remove(claimKey);
         coldClaims.remove(claimKey);
         if (agent != null) {
@@ -264,14 +321,17 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
 
     public PoolMetrics metrics() {
         Map<String, Integer> w = new TreeMap<>();
+        Map<String, Integer> s = new TreeMap<>();
         Map<String, Long> c = new TreeMap<>();
         Map<String, Long> m = new TreeMap<>();
         for (String t : templates) {
             w.put(t, warm.get(t).size());
+            s.put(t, warming.get(t).get()
+                    + (int) refillAfterServed.values().stream().filter(d -> d.template().equals(t)).count());
             c.put(t, claims.get(t).get());
             m.put(t, misses.get(t).get());
         }
-        return new PoolMetrics(w, c, m, bound.size());
+        return new PoolMetrics(w, s, c, m, bound.size());
     }
 
     private void replenish(String template) {

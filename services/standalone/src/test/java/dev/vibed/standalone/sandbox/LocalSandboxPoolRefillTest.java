@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,13 +27,25 @@ import static org.awaitility.Awaitility.await;
 class LocalSandboxPoolRefillTest {
     @TempDir
     Path root;
+    /** Where every stand-in's app answers, as the proxy names it. */
+    static final String STAND_IN_TARGET = "127.0.0.1:9";
     final List<String> started = new CopyOnWriteArrayList<>();
+    /** Starts after the first wait here until a test opens it (counted down at once unless a test holds it). */
+    final CountDownLatch gate = new CountDownLatch(1);
+    volatile boolean holdStarts;
     LocalSandboxPool pool;
 
     @BeforeEach
     void start() throws Exception {
         pool = new LocalSandboxPool((name, template, dir) -> {
             started.add(name);
+            if (holdStarts) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return new StandIn(name, template, dir);
         }, root, Set.of("node"), 1);
         pool.start();
@@ -41,6 +54,7 @@ class LocalSandboxPoolRefillTest {
 
     @AfterEach
     void stop() {
+        gate.countDown();
         pool.close();
     }
 
@@ -56,6 +70,59 @@ class LocalSandboxPoolRefillTest {
         pool.settled("app1-v1");
         await("settled twice, replaced once").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
                 .until(() -> started.size() == 2);
+    }
+
+    @Test
+    void aSettledClaimsRefillWaitsForItsAppsFirstAnswer() {
+        assertThat(pool.claim("app7-v1", "node", Map.of())).isInstanceOf(ClaimResult.Bound.class);
+        pool.settled("app7-v1");
+        pool.served("127.0.0.1:10"); // another app's answer
+        await("no refill before the app's first answer").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(() -> started.size() == 1);
+
+        long servedAt = System.nanoTime();
+        pool.served(STAND_IN_TARGET);
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - servedAt)).as("started by the answer, not by the grace")
+                .isLessThan(LocalSandboxPool.DEFAULT_REFILL_GRACE.minusMillis(300));
+        pool.served(STAND_IN_TARGET);
+        await("one refill per claim").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> started.size() == 2);
+    }
+
+    @Test
+    void aSettledClaimWhoseAppIsNeverAskedIsReplacedAfterTheGrace() {
+        assertThat(pool.claim("app8-v1", "node", Map.of())).isInstanceOf(ClaimResult.Bound.class);
+        long settledAt = System.nanoTime();
+        pool.settled("app8-v1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - settledAt)).isGreaterThanOrEqualTo(LocalSandboxPool.DEFAULT_REFILL_GRACE);
+    }
+
+    @Test
+    void aMissStartsTheRefillsWaitingForAnAnswer() {
+        assertThat(pool.claim("app9-v1", "node", Map.of())).isInstanceOf(ClaimResult.Bound.class);
+        pool.settled("app9-v1");
+        assertThat(pool.claim("app10-v1", "node", Map.of())).isInstanceOf(ClaimResult.Pending.class);
+        // The deferred refill, the miss's own refill and the miss's cold start, all well before the grace.
+        await().atMost(LocalSandboxPool.DEFAULT_REFILL_GRACE.minusMillis(300)).until(() -> started.size() >= 3);
+    }
+
+    @Test
+    void aRefillIsCountedAsStartingFromItsClaimsSettleUntilItsSandboxJoinsThePool() {
+        assertThat(pool.metrics().starting()).containsEntry("node", 0);
+        holdStarts = true;
+        assertThat(pool.claim("app6-v1", "node", Map.of())).isInstanceOf(ClaimResult.Bound.class);
+        pool.settled("app6-v1");
+        assertThat(pool.metrics().starting()).as("waiting for the app's first answer").containsEntry("node", 1);
+        pool.served(STAND_IN_TARGET);
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 2);
+        assertThat(pool.metrics().starting()).as("booting").containsEntry("node", 1);
+        assertThat(pool.metrics().warm()).containsEntry("node", 0);
+
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.metrics().warm().get("node") == 1
+                && pool.metrics().starting().get("node") == 0);
     }
 
     @Test
