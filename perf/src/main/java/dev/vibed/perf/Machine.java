@@ -26,17 +26,46 @@ public final class Machine {
 
     /** Connects until the port accepts; the time it took, in ms, or -1 when the process died or time ran out. */
     static double awaitPort(int port, Process p, long startNanos, long timeoutMillis) throws InterruptedException {
+        return untilConnected(port, p, startNanos, timeoutMillis, connected -> true);
+    }
+
+    /**
+     * After the port accepts: sends {@code GET /} until the app answers 200, over a plain socket so the client's own
+     * cost stays out of the baseline; the time since {@code startNanos} in ms, or -1 when the process died or time
+     * ran out.
+     */
+    static double awaitFirstOk(int port, Process p, long startNanos, long timeoutMillis) throws InterruptedException {
+        byte[] request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return untilConnected(port, p, startNanos, timeoutMillis, connected -> {
+            connected.setSoTimeout(5_000);
+            connected.getOutputStream().write(request);
+            byte[] head = connected.getInputStream().readNBytes("HTTP/1.1 200".length());
+            return new String(head, java.nio.charset.StandardCharsets.US_ASCII).matches("HTTP/1\\.[01] 200");
+        });
+    }
+
+    private interface Attempt {
+        boolean succeeded(Socket connected) throws IOException;
+    }
+
+    /** Connects and tries {@code attempt} until it succeeds; ms since {@code startNanos}, or -1 (died, timed out). */
+    private static double untilConnected(int port, Process p, long startNanos, long timeoutMillis, Attempt attempt)
+            throws InterruptedException {
         long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 100);
-                return (System.nanoTime() - startNanos) / 1e6;
-            } catch (IOException e) {
-                if (p != null && !p.isAlive()) {
-                    return -1;
+                if (attempt.succeeded(s)) {
+                    return (System.nanoTime() - startNanos) / 1e6;
                 }
-                Thread.sleep(0, 200_000);
+            } catch (IOException e) {
+                // Not there yet.
             }
+            if (p != null && !p.isAlive()) {
+                return -1;
+            }
+            Thread.sleep(0, 200_000);
         }
         return -1;
     }

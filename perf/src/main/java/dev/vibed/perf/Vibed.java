@@ -168,17 +168,36 @@ final class Vibed implements AutoCloseable {
 
     /** A gauge or counter of {@code /metrics} with one label, e.g. {@code vibed_pool_warm_sandboxes{template="node"}}; 0 if absent. */
     double metric(String name, String label, String value) throws IOException, InterruptedException {
-        Matcher m = Pattern.compile(Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label + "=\"" + value + "\"")
-                + "[^}]*} ([0-9.eE+-]+)").matcher(get("/metrics").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return sample(get("/metrics").body(), name, label, value);
     }
 
     /**
-     * Waits until {@code template}'s pool holds a warm sandbox again (at most {@code max}), so each sequential deploy
-     * meets the pool a single user's deploy meets, not one the previous deploy just drained. False if it did not.
+     * Waits until {@code template}'s pool holds a warm sandbox again and no pool is still starting one (at most
+     * {@code max}), so each sequential deploy meets the pool a single user's deploy meets: not one the previous deploy
+     * just drained, and not one whose refills (the pool sizes itself from the recent claim rate, so a run of quick
+     * deploys makes it start several) still boot on the same cores. False if it did not.
      */
     boolean awaitWarm(String template, Duration max) throws Exception {
-        return Poll.until(max, Duration.ofMillis(20), () -> metric("vibed_pool_warm_sandboxes", "template", template) >= 1);
+        return Poll.until(max, Duration.ofMillis(20), () -> {
+            String text = get("/metrics").body();
+            return sample(text, "vibed_pool_warm_sandboxes", "template", template) >= 1
+                    && samples(text, "vibed_pool_starting_sandboxes").stream().allMatch(v -> v == 0);
+        });
+    }
+
+    private static double sample(String metrics, String name, String label, String value) {
+        Matcher m = Pattern.compile(Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label + "=\"" + value + "\"")
+                + "[^}]*} ([0-9.eE+-]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static List<Double> samples(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*} ([0-9.eE+-]+)").matcher(metrics);
+        List<Double> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(Double.parseDouble(m.group(1)));
+        }
+        return out;
     }
 
     /** Mean seconds per deploy stage, from the {@code vibed_deploy_stage_seconds} histogram's sums and counts. */
