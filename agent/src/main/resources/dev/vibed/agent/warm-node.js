@@ -21,10 +21,6 @@
     // pipe handle a bare app does not start with); the getter is set aside while the priming runs.
     const stderr = Object.getOwnPropertyDescriptor(process, 'stderr');
     Object.defineProperty(process, 'stderr', { configurable: true, enumerable: stderr.enumerable, value: undefined });
-    const restored = () => {
-      Object.defineProperty(process, 'stderr', stderr);
-      done();
-    };
     let finished = false;
     let server = null;
     let socket = null;
@@ -36,7 +32,10 @@
       // Closing a handle closes its descriptor at once: no port of the priming is open while the app runs.
       if (socket) socket.destroy();
       if (server) server.close();
-      afterHandlesClosed(restored, 0);
+      afterHandlesClosed(() => {
+        Object.defineProperty(process, 'stderr', stderr);
+        done();
+      }, 0);
     }
     // A closed handle is still an active resource until its close callback has run, a loop turn or two later; the
     // app starts with none, as under a bare start.
@@ -53,7 +52,7 @@
         socket = net.connect(server.address().port, '127.0.0.1');
         socket.on('error', finish);
         socket.on('data', () => {});
-        socket.on('close', () => server.close(() => finish()));
+        socket.on('close', finish);
         // A keep-alive request and a closing one: the two ways an app's requests end.
         socket.end('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
           + 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');

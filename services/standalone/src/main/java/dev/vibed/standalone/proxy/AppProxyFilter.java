@@ -13,6 +13,7 @@ import io.helidon.webserver.http.RoutingResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Serves apps on the API's port by Host header: {@code <appId>.localhost:<port>} is proxied to the app's sandbox over
@@ -27,11 +28,11 @@ public final class AppProxyFilter implements Filter, AutoCloseable {
     private final UpstreamPool pool = new UpstreamPool(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(2), 256);
     private final HttpForwarder forwarder = new HttpForwarder(pool);
 
-    private final java.util.function.Consumer<String> served;
+    private final Consumer<String> served;
 
     /** {@code served} hears the target (host:port) of every request the app answered, once its answer is sent. */
     public AppProxyFilter(ProxyRouteTable routes, PublicUrls urls, StaticSiteHandler sites,
-                          java.util.function.Consumer<String> served) {
+                          Consumer<String> served) {
         this.routes = routes;
         this.urls = urls;
         this.sites = sites;

@@ -15,7 +15,12 @@ public final class DirectPublisher implements AppPublisher {
         if (SiteAddress.isSite(lease.agent())) {
             return SiteAddress.target(lease.claimKey());
         }
-        return lease.appHost() + ":" + lease.appPort();
+        return target(lease.appHost(), lease.appPort());
+    }
+
+    /** The route target of a sandbox's app: its loopback address as the proxy dials it. */
+    static String target(String appHost, int appPort) {
+        return appHost + ":" + appPort;
     }
 
     @Override

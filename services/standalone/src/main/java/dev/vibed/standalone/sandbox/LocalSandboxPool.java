@@ -182,11 +182,7 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
             return new ClaimResult.Bound(lease(claimKey, fresh), true);
         }
         // A miss: the burst outran the pool, which refills at once, the refills waiting for a first answer too.
-        refillAfterServed.forEach((key, deferred) -> {
-            if (deferred.template().equals(template)) {
-                refillFor(key);
-            }
-        });
+        refillDeferred(deferred -> deferred.template().equals(template));
         replenish(template);
         misses.get(template).incrementAndGet();
         LOG.info("pool for template " + template + " is empty; starting a sandbox cold for " + claimKey);
@@ -261,15 +257,15 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
     @Override
     public void settled(String claimKey) {
         String template = refillAfterStart.remove(claimKey);
-        LocalAgent agent = bound.get(claimKey);
         if (template == null) {
             return;
         }
+        LocalAgent agent = bound.get(claimKey);
         if (agent == null) {
             replenish(template);
             return;
         }
-        refillAfterServed.put(claimKey, new DeferredRefill(template, agent.appHost() + ":" + agent.appPort()));
+        refillAfterServed.put(claimKey, new DeferredRefill(template, DirectPublisher.target(agent.appHost(), agent.appPort())));
         CompletableFuture.delayedExecutor(refillGrace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> refillFor(claimKey));
     }
 
@@ -278,11 +274,15 @@ public final class LocalSandboxPool implements SandboxPool, AutoCloseable {
      * waited for has had it, so the refill starts now. Called on every proxied request, hence the quick exit.
      */
     public void served(String target) {
-        if (refillAfterServed.isEmpty()) {
-            return;
+        if (!refillAfterServed.isEmpty()) {
+            refillDeferred(deferred -> deferred.target().equals(target));
         }
+    }
+
+    /** Starts now every deferred refill that {@code which} picks. */
+    private void refillDeferred(java.util.function.Predicate<DeferredRefill> which) {
         refillAfterServed.forEach((claimKey, deferred) -> {
-            if (deferred.target().equals(target)) {
+            if (which.test(deferred)) {
                 refillFor(claimKey);
             }
         });
