@@ -100,6 +100,17 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
+    /**
+     * Every deploy's own work (inspect, store, extract, route) runs on this machine's cores, so a burst is taken in
+     * arrival order, as many at once as there are cores (at least 2), unless {@code --deploy-concurrency} says
+     * otherwise.
+     */
+    static VibedFactory.Settings standaloneSettings(VibedFactory.Settings settings, StandaloneConfig config) {
+        int concurrency = settings.deployConcurrency() > 0 ? settings.deployConcurrency()
+                : Math.max(2, Runtime.getRuntime().availableProcessors());
+        return settings.withDeployWait(config.deployWait()).withDeployConcurrency(concurrency);
+    }
+
     private Standalone(StandaloneConfig config, LocalAgentFactory agents, Overrides overrides) throws IOException {
         this.config = config;
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
@@ -146,7 +157,7 @@ public final class Standalone implements AutoCloseable {
         vibed = VibedFactory.create(new VibedFactory.Ports(store, blobs, claims, agentClient,
                         new ProxyServingProbe(routes, urls, sites), urls, FileAuditLog.open(data.resolve("audit.jsonl")), spool,
                         timeline),
-                overrides.settings().withDeployWait(config.deployWait()), clock);
+                standaloneSettings(overrides.settings(), config), clock);
         api = new VibedApi(vibed, overrides.callers() != null ? overrides.callers() : auth.callers(), () -> true,
                 overrides.mcp());
         // A refill waits for the new app's first answer, which this hears (LocalSandboxPool.served).

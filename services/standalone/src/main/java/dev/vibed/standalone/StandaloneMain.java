@@ -42,12 +42,17 @@ public final class StandaloneMain {
                 settings = settings.withPolicy(new dev.vibed.core.lifecycle.AppPolicy(p.defaultTtl(), p.maxTtl(),
                         p.allowNoExpiry(), maxApps.getAsInt(), p.maxEnvEntries(), p.maxEnvBytes(), p.archive()));
             }
+            // --deploy-concurrency N: deploys doing vibeD's own work at once, in arrival order (default: the cores, at least 2).
+            java.util.OptionalInt concurrency = takeInt(rest, "--deploy-concurrency", 1, 10_000);
+            if (concurrency.isPresent()) {
+                settings = settings.withDeployConcurrency(concurrency.getAsInt());
+            }
             overrides = overrides.withSettings(settings);
             config = parse(rest.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("vibed: " + e.getMessage());
             System.err.println("usage: ./vibed up [--port 8080] [--data-dir ./.vibed] [--bind 127.0.0.1] [--warm 1] [--warm-max 2]"
-                    + " [--deploys-per-minute 30] [--max-apps-per-owner 50] [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
+                    + " [--deploys-per-minute 30] [--max-apps-per-owner 50] [--deploy-concurrency N] [--auth none|apikey|oidc] [--api-keys FILE] [--oidc-issuer URL --oidc-audience AUD"
                     + " [--oidc-client-id ID --oidc-client-secret S] [--oidc-user-claim C] [--oidc-admin-claim C"
                     + " --oidc-admin-value V] [--oidc-resource URL]]");
             System.exit(2);

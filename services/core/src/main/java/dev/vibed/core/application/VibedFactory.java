@@ -8,6 +8,7 @@ import dev.vibed.core.audit.AuditLog;
 import dev.vibed.core.blob.BlobStore;
 import dev.vibed.core.classify.Classifier;
 import dev.vibed.core.deploy.AppWaiter;
+import dev.vibed.core.deploy.DeployAdmission;
 import dev.vibed.core.deploy.DeployService;
 import dev.vibed.core.deploy.DeployTimeline;
 import dev.vibed.core.deploy.ServingProbe;
@@ -26,6 +27,12 @@ import java.time.Duration;
  * application services are wired exactly once and no mode can forget a rule.
  */
 public final class VibedFactory {
+    /**
+     * How long one deploy may keep its turn ({@link DeployAdmission}): several times a quick deploy's own work, so
+     * a deploy whose app is slow to listen holds the ones behind it back for no longer than this.
+     */
+    static final Duration ADMISSION_MAX_HOLD = Duration.ofMillis(300);
+
     private VibedFactory() {
     }
 
@@ -37,22 +44,31 @@ public final class VibedFactory {
                         PublicUrls urls, AuditLog audit, SourceSpool spool, DeployTimeline timeline) {
     }
 
-    /** The knobs a mode sets; everything else is a rule of the application. */
-    public record Settings(AppPolicy policy, Quotas quotas, Duration deployWait) {
+    /**
+     * The knobs a mode sets; everything else is a rule of the application.
+     *
+     * @param deployConcurrency deploys doing vibeD's own work at once, first come first served (see
+     *                          {@link DeployAdmission}); 0: no limit, for a mode whose deploy work runs elsewhere
+     */
+    public record Settings(AppPolicy policy, Quotas quotas, Duration deployWait, int deployConcurrency) {
         public static Settings defaults() {
-            return new Settings(AppPolicy.defaults(), Quotas.defaults(), Duration.ofSeconds(10));
+            return new Settings(AppPolicy.defaults(), Quotas.defaults(), Duration.ofSeconds(10), 0);
         }
 
         public Settings withDeployWait(Duration wait) {
-            return new Settings(policy, quotas, wait);
+            return new Settings(policy, quotas, wait, deployConcurrency);
         }
 
         public Settings withQuotas(Quotas q) {
-            return new Settings(policy, q, deployWait);
+            return new Settings(policy, q, deployWait, deployConcurrency);
         }
 
         public Settings withPolicy(AppPolicy p) {
-            return new Settings(p, quotas, deployWait);
+            return new Settings(p, quotas, deployWait, deployConcurrency);
+        }
+
+        public Settings withDeployConcurrency(int value) {
+            return new Settings(policy, quotas, deployWait, value);
         }
     }
 
@@ -60,7 +76,8 @@ public final class VibedFactory {
         AppPolicy policy = settings.policy();
         AppWaiter waiter = new AppWaiter(ports.store(), ports.servingProbe(), clock);
         DeployService deploys = new DeployService(ports.store(), ports.blobs(), ports.pool(), new ArchiveInspector(),
-                new Classifier(), waiter, ports.urls(), policy, clock, ports.timeline());
+                new Classifier(), waiter, ports.urls(), policy, clock, ports.timeline(),
+                new DeployAdmission(settings.deployConcurrency(), ADMISSION_MAX_HOLD));
         AppService apps = new AppService(ports.store(), ports.pool(), ports.agents(), policy, clock);
         var templates = TemplateInfo.KNOWN.stream().filter(t -> ports.pool().hasTemplate(t.name())).toList();
         return new Vibed(deploys, apps, new AppWatchHub(ports.store()), ports.audit(), ports.spool(), policy,

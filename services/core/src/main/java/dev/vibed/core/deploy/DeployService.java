@@ -7,6 +7,8 @@ import dev.vibed.core.app.AppSpec;
 import dev.vibed.core.app.AppStatus;
 import dev.vibed.core.app.AppStore;
 import dev.vibed.core.app.AppVersion;
+import dev.vibed.core.app.Condition;
+import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.app.SourceRef;
 import dev.vibed.core.archive.ArchiveInspector;
@@ -52,15 +54,19 @@ public final class DeployService {
     private final PublicUrls urls;
     private final AppPolicy policy;
     private final Clock clock;
+    private final DeployAdmission admission;
 
     public DeployService(AppStore store, BlobStore blobs, SandboxPool pool, ArchiveInspector inspector,
                          Classifier classifier, AppWaiter waiter, PublicUrls urls, AppPolicy policy, Clock clock) {
-        this(store, blobs, pool, inspector, classifier, waiter, urls, policy, clock, DeployTimeline.none());
+        this(store, blobs, pool, inspector, classifier, waiter, urls, policy, clock, DeployTimeline.none(),
+                DeployAdmission.unlimited());
     }
 
+    /** @param admission how many deploys do vibeD's own work at once (see {@link DeployAdmission}) */
     public DeployService(AppStore store, BlobStore blobs, SandboxPool pool, ArchiveInspector inspector,
                          Classifier classifier, AppWaiter waiter, PublicUrls urls, AppPolicy policy, Clock clock,
-                         DeployTimeline timeline) {
+                         DeployTimeline timeline, DeployAdmission admission) {
+        this.admission = admission;
         this.timeline = timeline;
         this.store = store;
         this.blobs = blobs;
@@ -94,6 +100,16 @@ public final class DeployService {
             // Before the archive is read or stored: a refused deploy leaves nothing behind.
             enforceQuota(caller);
         }
+        // The turn is taken after the checks that refuse a deploy, so a refused one never waits in line; the wait
+        // counts in the inspect stage, which is timed from the end of the upload.
+        try (DeployAdmission.Admission turn = admission.admit()) {
+            return admitted(caller, source, request, wait, stages, name, env, ttl, id, existing, turn);
+        }
+    }
+
+    private DeployOutcome admitted(Caller caller, UploadedSource source, DeployRequest request, Duration wait,
+                                   DeployStages stages, String name, Map<String, String> env, Duration ttl, String id,
+                                   App existing, DeployAdmission.Admission turn) {
         DeployTimeline.Run run = timeline.begin(source.received());
         stages.reach(DeployProgress.Stage.RECEIVED, source.sizeBytes() + " bytes, sha256 " + source.sha256().substring(0, 12));
         Classification classification = classify(source);
@@ -126,7 +142,13 @@ public final class DeployService {
         LOG.info(() -> "deploy " + id + " v" + version + " " + classification.template() + "/" + classification.rule()
                 + " sha256=" + source.sha256());
 
-        AppWaiter.Waited waited = waiter.await(id, version, wait, seen -> stages.observe(seen, version));
+        AppWaiter.Waited waited = waiter.await(id, version, wait, seen -> {
+            stages.observe(seen, version);
+            if (turn.held() && !waitsForVibed(seen, version)) {
+                turn.close();
+            }
+        });
+        turn.close();
         if (waited.result() == AppWaiter.Result.SERVING) {
             stages.reach(DeployProgress.Stage.SERVING, waited.app().status().url());
         }
@@ -142,6 +164,22 @@ public final class DeployService {
         timeline.finish(claimKey, run, classification.template(), state.name().toLowerCase(java.util.Locale.ROOT));
         boolean cold = pool.lease(AppIds.claimKey(id, version)).map(SandboxLease::cold).orElse(false);
         return new DeployOutcome(state, AppView.of(latest), version, classification, created, cold);
+    }
+
+    /**
+     * Whether the rollout of {@code version} is still vibeD's own work: queued for the reconciler's first pass, or
+     * its source being handed over (for a static site, its whole rollout). Anything else (a claim waiting for a
+     * sandbox to warm, the app installing, building or booting, serving, failed) waits for something else.
+     */
+    private static boolean waitsForVibed(App seen, int version) {
+        var status = seen.status();
+        if (seen.spec().activeVersion() != version || status.observedGeneration() != seen.generation()) {
+            return true; // the reconciler has not looked at this version yet
+        }
+        boolean otherServes = status.servingVersion() > 0 && status.servingVersion() != version;
+        String reason = status.condition(otherServes ? Condition.DEPLOYED : Condition.READY)
+                .map(Condition::reason).orElse(null);
+        return status.phase() == Phase.PENDING || "Injecting".equals(reason);
     }
 
     private App addVersion(String id, Caller caller, SourceRef stored, Classification classification,
