@@ -44,7 +44,8 @@ final class Report {
             r.append("\n## Parallel deploys (static)\n\n");
             double single = deploy.containsKey("static") ? deploy.get("static").p50() : Double.NaN;
             int cores = Runtime.getRuntime().availableProcessors();
-            r.append("N deploys started at once; each measured from its upload to its first 200. CPU per deploy: vibeD's "
+            r.append("N deploys started at once; each measured from its upload to its first 200. vibeD takes them in "
+                    + "arrival order, as many at once as its --deploy-concurrency (default: the cores, at least 2). CPU per deploy: vibeD's "
                     + "own CPU time (user + system) over the burst, divided by N. CPU floor of the p50: the time the "
                     + "machine's " + cores + " cores need for half the burst's CPU (N/2 x CPU per deploy / cores), which "
                     + "no scheduling can beat; with a single deploy mostly CPU, the p50 / single ratio is bounded below "
