@@ -3,6 +3,7 @@ package dev.vibed.core.deploy;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +49,7 @@ public final class DeployAdmission {
         }
         slots.acquireUninterruptibly();
         Admission admission = new Admission(slots);
-        TIMEOUTS.schedule(admission::close, maxHold.toMillis(), TimeUnit.MILLISECONDS);
+        admission.timeout = TIMEOUTS.schedule(admission::close, maxHold.toMillis(), TimeUnit.MILLISECONDS);
         return admission;
     }
 
@@ -61,6 +62,7 @@ public final class DeployAdmission {
     public static final class Admission implements AutoCloseable {
         private final Semaphore slots;
         private final AtomicBoolean held;
+        private volatile ScheduledFuture<?> timeout;
 
         private Admission(Semaphore slots) {
             this.slots = slots;
@@ -75,6 +77,10 @@ public final class DeployAdmission {
         public void close() {
             if (held.compareAndSet(true, false)) {
                 slots.release();
+                ScheduledFuture<?> pending = timeout;
+                if (pending != null) {
+                    pending.cancel(false); // a burst would otherwise leave one timer per deploy waiting
+                }
             }
         }
     }

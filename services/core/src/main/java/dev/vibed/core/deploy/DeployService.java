@@ -7,7 +7,6 @@ import dev.vibed.core.app.AppSpec;
 import dev.vibed.core.app.AppStatus;
 import dev.vibed.core.app.AppStore;
 import dev.vibed.core.app.AppVersion;
-import dev.vibed.core.app.Condition;
 import dev.vibed.core.app.Phase;
 import dev.vibed.core.app.PublicUrls;
 import dev.vibed.core.app.SourceRef;
@@ -103,67 +102,61 @@ public final class DeployService {
         // The turn is taken after the checks that refuse a deploy, so a refused one never waits in line; the wait
         // counts in the inspect stage, which is timed from the end of the upload.
         try (DeployAdmission.Admission turn = admission.admit()) {
-            return admitted(caller, source, request, wait, stages, name, env, ttl, id, existing, turn);
-        }
-    }
+            DeployTimeline.Run run = timeline.begin(source.received());
+            stages.reach(DeployProgress.Stage.RECEIVED, source.sizeBytes() + " bytes, sha256 " + source.sha256().substring(0, 12));
+            Classification classification = classify(source);
+            run.mark(DeployStage.INSPECT);
+            stages.reach(DeployProgress.Stage.CLASSIFIED, classification.template() + " (" + classification.rule() + ")");
+            SourceRef stored = store(source);
 
-    private DeployOutcome admitted(Caller caller, UploadedSource source, DeployRequest request, Duration wait,
-                                   DeployStages stages, String name, Map<String, String> env, Duration ttl, String id,
-                                   App existing, DeployAdmission.Admission turn) {
-        DeployTimeline.Run run = timeline.begin(source.received());
-        stages.reach(DeployProgress.Stage.RECEIVED, source.sizeBytes() + " bytes, sha256 " + source.sha256().substring(0, 12));
-        Classification classification = classify(source);
-        run.mark(DeployStage.INSPECT);
-        stages.reach(DeployProgress.Stage.CLASSIFIED, classification.template() + " (" + classification.rule() + ")");
-        SourceRef stored = store(source);
-
-        Instant now = clock.instant();
-        Instant expiresAt = ttl.isZero() ? null : now.plus(ttl);
-        App app;
-        boolean created;
-        if (existing == null) {
-            AppVersion v1 = version(1, now, stored, classification, env);
-            AppSpec spec = new AppSpec(name, caller.subject(), List.of(v1), 1, expiresAt, false);
-            try {
-                app = store.create(new App(id, 1, now, spec, AppStatus.pending(urls.url(id)), false));
-                created = true;
-            } catch (AppStore.AppAlreadyExistsException raced) {
+            Instant now = clock.instant();
+            Instant expiresAt = ttl.isZero() ? null : now.plus(ttl);
+            App app;
+            boolean created;
+            if (existing == null) {
+                AppVersion v1 = version(1, now, stored, classification, env);
+                AppSpec spec = new AppSpec(name, caller.subject(), List.of(v1), 1, expiresAt, false);
+                try {
+                    app = store.create(new App(id, 1, now, spec, AppStatus.pending(urls.url(id)), false));
+                    created = true;
+                } catch (AppStore.AppAlreadyExistsException raced) {
+                    app = addVersion(id, caller, stored, classification, env, request.keepEnv(), expiresAt, now);
+                    created = false;
+                }
+            } else {
                 app = addVersion(id, caller, stored, classification, env, request.keepEnv(), expiresAt, now);
                 created = false;
             }
-        } else {
-            app = addVersion(id, caller, stored, classification, env, request.keepEnv(), expiresAt, now);
-            created = false;
-        }
-        int version = app.spec().activeVersion();
-        String claimKey = AppIds.claimKey(id, version);
-        run.mark(DeployStage.STORE);
-        timeline.follow(claimKey, run);
-        LOG.info(() -> "deploy " + id + " v" + version + " " + classification.template() + "/" + classification.rule()
-                + " sha256=" + source.sha256());
+            int version = app.spec().activeVersion();
+            String claimKey = AppIds.claimKey(id, version);
+            run.mark(DeployStage.STORE);
+            timeline.follow(claimKey, run);
+            LOG.info(() -> "deploy " + id + " v" + version + " " + classification.template() + "/" + classification.rule()
+                    + " sha256=" + source.sha256());
 
-        AppWaiter.Waited waited = waiter.await(id, version, wait, seen -> {
-            stages.observe(seen, version);
-            if (turn.held() && !waitsForVibed(seen, version)) {
-                turn.close();
+            AppWaiter.Waited waited = waiter.await(id, version, wait, seen -> {
+                stages.observe(seen, version);
+                if (turn.held() && !waitsForVibed(seen, version)) {
+                    turn.close();
+                }
+            });
+            turn.close();
+            if (waited.result() == AppWaiter.Result.SERVING) {
+                stages.reach(DeployProgress.Stage.SERVING, waited.app().status().url());
             }
-        });
-        turn.close();
-        if (waited.result() == AppWaiter.Result.SERVING) {
-            stages.reach(DeployProgress.Stage.SERVING, waited.app().status().url());
+            App latest = waited.app() == null ? app : waited.app();
+            DeployOutcome.State state = switch (waited.result()) {
+                case SERVING -> DeployOutcome.State.SERVING;
+                case FAILED -> DeployOutcome.State.FAILED;
+                case TIMEOUT, GONE -> DeployOutcome.State.PENDING;
+            };
+            if (state == DeployOutcome.State.SERVING) {
+                run.mark(DeployStage.CONFIRM);
+            }
+            timeline.finish(claimKey, run, classification.template(), state.name().toLowerCase(java.util.Locale.ROOT));
+            boolean cold = pool.lease(AppIds.claimKey(id, version)).map(SandboxLease::cold).orElse(false);
+            return new DeployOutcome(state, AppView.of(latest), version, classification, created, cold);
         }
-        App latest = waited.app() == null ? app : waited.app();
-        DeployOutcome.State state = switch (waited.result()) {
-            case SERVING -> DeployOutcome.State.SERVING;
-            case FAILED -> DeployOutcome.State.FAILED;
-            case TIMEOUT, GONE -> DeployOutcome.State.PENDING;
-        };
-        if (state == DeployOutcome.State.SERVING) {
-            run.mark(DeployStage.CONFIRM);
-        }
-        timeline.finish(claimKey, run, classification.template(), state.name().toLowerCase(java.util.Locale.ROOT));
-        boolean cold = pool.lease(AppIds.claimKey(id, version)).map(SandboxLease::cold).orElse(false);
-        return new DeployOutcome(state, AppView.of(latest), version, classification, created, cold);
     }
 
     /**
@@ -172,14 +165,8 @@ public final class DeployService {
      * sandbox to warm, the app installing, building or booting, serving, failed) waits for something else.
      */
     private static boolean waitsForVibed(App seen, int version) {
-        var status = seen.status();
-        if (seen.spec().activeVersion() != version || status.observedGeneration() != seen.generation()) {
-            return true; // the reconciler has not looked at this version yet
-        }
-        boolean otherServes = status.servingVersion() > 0 && status.servingVersion() != version;
-        String reason = status.condition(otherServes ? Condition.DEPLOYED : Condition.READY)
-                .map(Condition::reason).orElse(null);
-        return status.phase() == Phase.PENDING || "Injecting".equals(reason);
+        RolloutStatus rollout = RolloutStatus.of(seen, version);
+        return !rollout.observed() || rollout.phase() == Phase.PENDING || "Injecting".equals(rollout.reason());
     }
 
     private App addVersion(String id, Caller caller, SourceRef stored, Classification classification,

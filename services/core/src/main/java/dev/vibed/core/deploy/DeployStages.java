@@ -1,7 +1,6 @@
 package dev.vibed.core.deploy;
 
 import dev.vibed.core.app.App;
-import dev.vibed.core.app.Condition;
 import dev.vibed.core.app.Phase;
 
 /**
@@ -32,20 +31,15 @@ final class DeployStages {
 
     /** Reads the rollout of {@code version} from a status write; the waiter reports SERVING itself. */
     synchronized void observe(App app, int version) {
-        var status = app.status();
-        if (app.spec().activeVersion() != version || status.observedGeneration() != app.generation()) {
+        RolloutStatus rollout = RolloutStatus.of(app, version);
+        if (!rollout.observed()) {
             return; // the status still describes an earlier spec
         }
-        // While an older version keeps serving, the new rollout's progress is on the Deployed condition.
-        boolean otherServes = status.servingVersion() > 0 && status.servingVersion() != version;
-        String type = otherServes ? Condition.DEPLOYED : Condition.READY;
-        String reason = status.condition(type).map(Condition::reason).orElse(null);
-        String message = status.message();
-        if ("Starting".equals(reason)) {
-            reach(DeployProgress.Stage.STARTING, message);
-        } else if ("Injecting".equals(reason) || "Injected".equals(reason)
-                || (!otherServes && status.phase() == Phase.STARTING)) {
-            reach(DeployProgress.Stage.CLAIMED, message);
+        if ("Starting".equals(rollout.reason())) {
+            reach(DeployProgress.Stage.STARTING, app.status().message());
+        } else if ("Injecting".equals(rollout.reason()) || "Injected".equals(rollout.reason())
+                || (!rollout.otherServes() && rollout.phase() == Phase.STARTING)) {
+            reach(DeployProgress.Stage.CLAIMED, app.status().message());
         }
     }
 }
