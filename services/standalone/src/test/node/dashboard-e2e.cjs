@@ -24,7 +24,6 @@ async function browser() {
 // this test provokes on purpose, so only those two are let through. Anything else fails the test.
 const PROVOKED = /^Failed to load resource: the server responded with a status of (401|422) /;
 const errors = [];
-let poll = null;
 let current = null;
 function watchConsole(page, label) {
   page.on('console', (m) => m.type() === 'error' && !PROVOKED.test(m.text()) && errors.push(label + ': ' + m.text()));
@@ -49,15 +48,21 @@ async function lifecycle(b) {
   say('empty_state', await page.getByTestId('empty-state').innerText());
   await page.evaluate(() => (window.__sameDocument = true));
 
-  // Deploy the folder; record every phase the status shows until the link appears.
-  const phases = [];
-  poll = setInterval(async () => {
-    const p = await page.locator('[data-testid=deploy-status] [data-phase]').first().getAttribute('data-phase', { timeout: 100 }).catch(() => null);
-    if (p && phases[phases.length - 1] !== p) phases.push(p);
-  }, 50);
+  // Deploy the folder; record every phase the status shows until the link appears. An observer in the page sees
+  // each rendered phase, however briefly it shows: a fast deploy shows Ready for less than any poll interval.
+  await page.evaluate(() => {
+    window.__phases = [];
+    const record = () => {
+      const el = document.querySelector('[data-testid=deploy-status] [data-phase]');
+      const p = el && el.getAttribute('data-phase');
+      if (p && window.__phases[window.__phases.length - 1] !== p) window.__phases.push(p);
+    };
+    new MutationObserver(record).observe(document.body,
+      { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+  });
   await page.getByTestId('folder-input').setInputFiles(args.folder);
   await page.getByTestId('deploy-url').waitFor({ timeout: 60000 });
-  clearInterval(poll);
+  const phases = await page.evaluate(() => window.__phases);
   const url = await page.getByTestId('deploy-url').getAttribute('href');
   say('deploy_phases', phases);
   say('deploy_url', url);
@@ -217,7 +222,6 @@ async function apikey(b) {
     }
     process.exitCode = 1;
   } finally {
-    clearInterval(poll);
     await b.close();
   }
 })();
