@@ -5,11 +5,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -34,24 +35,26 @@ public final class KubeMock implements AutoCloseable {
             "sandboxclaims.extensions.agents.x-k8s.io-v1.yml",
             "sandboxtemplates.extensions.agents.x-k8s.io-v1.yml",
             "sandboxwarmpools.extensions.agents.x-k8s.io-v1.yml");
+    private static final String RULES_REVIEW = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     /** Every request the server answered, as "METHOD path?query", so tests can count LISTs and watches. */
     private final Queue<String> requests = new ConcurrentLinkedQueue<>();
 
-    private KubeMock(String namespace) {
-        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses) {
+    private KubeMock(String namespace, KubernetesCrudDispatcher store) {
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+                new Dispatcher() {
                     @Override
                     public MockResponse dispatch(RecordedRequest request) {
                         requests.add(request.getMethod() + " " + request.getPath());
-                        return super.dispatch(request);
+                        if ("POST".equals(request.getMethod()) && RULES_REVIEW.equals(request.getPath())) {
+                            return allowLeases();
+                        }
+                        return store.dispatch(request);
                     }
                 }, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        allowLeases();
         client = server.createClient();
         for (String crd : CRDS) {
             client.apiextensions().v1().customResourceDefinitions().resource(load(crd)).create();
@@ -61,15 +64,15 @@ public final class KubeMock implements AutoCloseable {
 
     /**
      * java-operator-sdk checks with a SelfSubjectRulesReview that it may use Leases before it runs leader election;
-     * the CRUD mock has no authorization, so it is told to answer "allowed".
+     * the CRUD mock has no authorization, so it answers "allowed".
      */
-    private void allowLeases() {
+    private static MockResponse allowLeases() {
         SelfSubjectRulesReview review = new SelfSubjectRulesReview();
         review.setStatus(new SubjectRulesReviewStatusBuilder()
                 .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*").endResourceRule()
                 .withIncomplete(false)
                 .build());
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+        return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(review));
     }
 
     /**
@@ -101,8 +104,22 @@ public final class KubeMock implements AutoCloseable {
         return requests.size();
     }
 
+    /** fabric8's CRUD dispatcher as it ships: every request scans the whole store. */
     public static KubeMock start(String namespace) {
-        return new KubeMock(namespace);
+        return new KubeMock(namespace, new KubernetesCrudDispatcher());
+    }
+
+    /**
+     * The same CRUD dispatcher with a lookup by name that does not scan ({@link NameIndexedCrudDispatcher}), for
+     * benchmarks with thousands of objects, where the stock scan would be what they measure.
+     */
+    public static KubeMock startIndexed(String namespace) {
+        return start(namespace, new NameIndexedCrudDispatcher());
+    }
+
+    /** A server whose objects are kept by {@code store}. */
+    public static KubeMock start(String namespace, KubernetesCrudDispatcher store) {
+        return new KubeMock(namespace, store);
     }
 
     public KubernetesClient client() {
