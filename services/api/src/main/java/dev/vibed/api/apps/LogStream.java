@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a log follow as server-sent events, one {@code data:} JSON line per log line, flushed per event. Written by
- * hand on the response stream: Helidon 4.2's SSE sink cannot send comment-only events and closes the socket.
+ * hand on the response stream: Helidon's SSE sink (as of 4.2) cannot send comment-only events and closes the socket.
  */
 final class LogStream {
     private LogStream() {

@@ -205,6 +205,9 @@ final class HttpForwarder {
                 }
                 finish(c, keepAlive, ex);
             }
+            // Closing the stream only marks the answer done; the proxy runs in a filter, which must commit it
+            // before it returns (Helidon checks that a filter either proceeded or sent its answer).
+            res.commit();
         } catch (IOException | RuntimeException | InterruptedException e) {
             // The client or the app went away mid-body: this connection is not reusable; the server ends the client's.
             c.close();

@@ -65,6 +65,8 @@ public final class StaticSiteHandler {
             try (OutputStream out = res.outputStream()) {
                 Files.copy(file, out);
             }
+            // Closing the stream only marks the answer done; a filter must also commit it before it returns.
+            res.commit();
         } catch (IOException e) {
             // The file went away under us (a redeploy replaced the release): the server answers 500.
             throw new UncheckedIOException(e);
