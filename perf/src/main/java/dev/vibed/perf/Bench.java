@@ -49,6 +49,9 @@ public final class Bench {
                          double agentMaxMb, String slowestStage, Map<Integer, ScaleBench.Point> scale, String report) {
     }
 
+    /** Interleaved rounds of the proxy comparison; three give a median that one noisy run cannot move. */
+    private static final int PROXY_ROUNDS = 3;
+
     private final Options options;
     private final StringBuilder log = new StringBuilder();
 
@@ -116,6 +119,7 @@ public final class Bench {
         Map<Integer, Integer> parallelOk = new LinkedHashMap<>();
         Map<Integer, Double> parallelCpuMs = new LinkedHashMap<>();
         Map<String, Wrk> proxy = new LinkedHashMap<>();
+        ProxyRounds proxyRounds = null;
         Map<String, double[]> stages;
         Map<String, Map<String, double[]>> sequentialStages = new LinkedHashMap<>();
         double idleMb;
@@ -226,13 +230,9 @@ public final class Bench {
                     throw new IllegalStateException("the proxy benchmark's app did not deploy: " + app.status() + " " + app.body());
                 }
                 String target = vibed.routeTarget(app.appId());
-                proxy.put("direct", Wrk.run("http://" + target + "/", null, options.wrkSeconds()));
-                proxy.put("embedded proxy", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
-                if (options.caddy()) {
-                    proxy.put("caddy", caddy(target, work));
-                }
-                // Once more through the proxy: the first run also warmed the JIT, so both orders are seen.
-                proxy.put("embedded proxy (2nd run)", Wrk.run("http://127.0.0.1:" + vibed.port() + "/", app.host(), options.wrkSeconds()));
+                proxyRounds = ProxyRounds.run(target, "http://127.0.0.1:" + vibed.port() + "/", app.host(), options.caddy(), work,
+                        options.wrkSeconds(), PROXY_ROUNDS);
+                proxy.putAll(proxyRounds.medians());
             } else {
                 say("no node template in --templates: the proxy section is skipped");
             }
@@ -250,7 +250,7 @@ public final class Bench {
             scale = ScaleBench.run(jar, work, Apps.write("static", siteDir), options.scale(), this::say);
         }
         String slowest = Report.slowest(stages);
-        String report = Report.write(machine, argsForReport, started, options, bare, bareAccept, deploy, parallel, parallelOk, proxy,
+        String report = Report.write(machine, argsForReport, started, options, bare, bareAccept, deploy, parallel, parallelOk, proxyRounds,
                 idleMb, agentMb, stages, slowest, poolMisses, parallelCpuMs, sequentialStages) + Report.scale(scale);
         Files.createDirectories(options.out().getParent());
         Path plots = options.out().getParent();
@@ -309,23 +309,6 @@ public final class Bench {
             ms.add(took);
         }
         return new BareBoot(Stats.of(ms), Stats.of(acceptedMs));
-    }
-
-    private Wrk caddy(String target, Path work) throws IOException, InterruptedException {
-        int port = Machine.freePort();
-        Path file = work.resolve("Caddyfile");
-        Files.writeString(file, "{\n  admin off\n  auto_https off\n}\n:" + port + " {\n  bind 127.0.0.1\n  reverse_proxy " + target + "\n}\n");
-        Process caddy = new ProcessBuilder("caddy", "run", "--config", file.toString(), "--adapter", "caddyfile")
-                .redirectErrorStream(true).redirectOutput(work.resolve("caddy.log").toFile()).start();
-        try {
-            if (Machine.awaitPort(port, caddy, System.nanoTime(), 20_000) < 0) {
-                throw new IOException("caddy did not start; see " + work.resolve("caddy.log"));
-            }
-            return Wrk.run("http://127.0.0.1:" + port + "/", null, options.wrkSeconds());
-        } finally {
-            caddy.destroy();
-            caddy.waitFor();
-        }
     }
 
     /** The scale CSV sits next to the report, named after it: RESULTS.md gets RESULTS-scale.csv. */

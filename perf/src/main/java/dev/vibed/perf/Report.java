@@ -13,7 +13,7 @@ final class Report {
     static String write(String machine, String args, Instant started, Bench.Options o, Map<String, Stats> bare,
                         Map<String, Stats> bareAccept,
                         Map<String, Stats> deploy, Map<Integer, Stats> parallel, Map<Integer, Integer> parallelOk,
-                        Map<String, Wrk> proxy, double idleMb, double agentMb, Map<String, double[]> stages, String slowest,
+                        ProxyRounds proxy, double idleMb, double agentMb, Map<String, double[]> stages, String slowest,
                         Map<String, Integer> poolMisses, Map<Integer, Double> parallelCpuMs,
                         Map<String, Map<String, double[]>> sequentialStages) {
         StringBuilder r = new StringBuilder();
@@ -62,17 +62,10 @@ final class Report {
         }
 
         r.append("\n## Proxy: embedded vs direct vs Caddy\n\n");
-        r.append("`wrk -t2 -c16 -d").append(o.wrkSeconds()).append("s --latency` against the same Node app: direct to its port, through "
-                + "vibeD's embedded proxy (Host header), and through Caddy 2 `reverse_proxy` to the same port. wrk, the proxy and the app share the machine.\n\n");
-        r.append("| path | requests/s | p50 ms | p99 ms | added p50 ms (vs direct) |\n|---|---|---|---|---|\n");
-        Wrk direct = proxy.get("direct");
-        proxy.forEach((name, w) -> r.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %s |%n", name, w.requestsPerSecond(),
-                w.p50Ms(), w.p99Ms(), name.equals("direct") ? "-" : String.format(Locale.ROOT, "%.2f", w.p50Ms() - direct.p50Ms()))));
-        Wrk caddy = proxy.get("caddy");
-        Wrk ours = proxy.get("embedded proxy (2nd run)");
-        if (caddy != null && ours != null) {
-            r.append(String.format(Locale.ROOT, "%nEmbedded proxy (2nd run) / Caddy throughput: **%.2fx**; added p50 %.2f ms vs Caddy's %.2f ms.%n",
-                    ours.requestsPerSecond() / caddy.requestsPerSecond(), ours.p50Ms() - direct.p50Ms(), caddy.p50Ms() - direct.p50Ms()));
+        if (proxy == null) {
+            r.append("Not measured: the run had no node template.\n");
+        } else {
+            proxySection(r, o, proxy);
         }
 
         r.append("\n## Footprint\n\n| what | VmRSS MB |\n|---|---|\n");
@@ -147,4 +140,24 @@ final class Report {
         r.append("\nThe same numbers are in the CSV next to this report.\n\n![deploy and route latency against the number of apps](scale-latency.png)\n");
         return r.toString();
     }
+
+    private static void proxySection(StringBuilder r, Bench.Options o, ProxyRounds proxy) {
+        int n = proxy.rounds().size();
+        r.append("`wrk -t2 -c16 -d").append(o.wrkSeconds()).append("s --latency` against the same Node app: direct to its port, through "
+                + "vibeD's embedded proxy (Host header), and through Caddy 2 `reverse_proxy` to the same port. wrk, the proxy and the app "
+                + "share the machine. ").append(n).append(" interleaved rounds (direct, embedded, Caddy, then again), after an unmeasured "
+                + "warm-up run through each proxy; each figure is the median over the rounds.\n\n");
+        r.append("| path | requests/s | p50 ms | p99 ms | added p50 ms (vs direct, median of the rounds) | requests/s, round by round |\n"
+                + "|---|---|---|---|---|---|\n");
+        proxy.medians().forEach((name, w) -> r.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %s | %s |%n", name,
+                w.requestsPerSecond(), w.p50Ms(), w.p99Ms(),
+                name.equals(ProxyRounds.DIRECT) ? "-" : String.format(Locale.ROOT, "%.2f", proxy.medianAddedP50(name)),
+                String.join(", ", proxy.rounds().stream().map(round -> String.format(Locale.ROOT, "%.0f", round.get(name).requestsPerSecond())).toList()))));
+        if (proxy.medians().containsKey(ProxyRounds.CADDY)) {
+            r.append(String.format(Locale.ROOT, "%nEmbedded proxy / Caddy throughput (median of the rounds' ratios): **%.2fx**; added p50 %.2f ms vs"
+                            + " Caddy's %.2f ms.%n", proxy.medianThroughputRatio(ProxyRounds.EMBEDDED, ProxyRounds.CADDY),
+                    proxy.medianAddedP50(ProxyRounds.EMBEDDED), proxy.medianAddedP50(ProxyRounds.CADDY)));
+        }
+    }
+
 }
