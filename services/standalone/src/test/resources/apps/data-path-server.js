@@ -63,6 +63,14 @@ const server = http.createServer((req, res) => {
       });
       return;
     }
+    case '/cut': {
+      // Announces an answer, sends part of it and drops the connection: an app that crashes mid-answer.
+      const headers = { 'content-type': 'application/octet-stream' };
+      if (url.searchParams.get('chunked') !== '1') headers['content-length'] = Number(url.searchParams.get('announce'));
+      res.writeHead(200, headers);
+      res.write(Buffer.alloc(Number(url.searchParams.get('n')), 120), () => setTimeout(() => res.socket.destroy(), 20));
+      return;
+    }
     case '/echo':
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       req.pipe(res);

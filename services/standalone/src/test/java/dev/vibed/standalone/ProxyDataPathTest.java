@@ -123,6 +123,24 @@ class ProxyDataPathTest {
     }
 
     @Test
+    void anAppThatDiesBeforeItsShortAnswerIsCompleteGetsA502AndTheProxyGoesOnServing() throws Exception {
+        HttpResponse<String> cut = get("/cut?announce=1000&n=10");
+        assertThat(cut.statusCode()).as(cut.body()).isEqualTo(502);
+        assertThat(cut.body()).contains("The app did not answer.");
+        assertThat(Jsons.parseObject(get("/conn").body()).getString("host")).isEqualTo(host);
+    }
+
+    @Test
+    void anAnswerCutMidStreamReachesTheClientAsCutNeverAsComplete() throws Exception {
+        for (String path : new String[] {"/cut?chunked=1&n=300000", "/cut?announce=" + BIG + "&n=300000"}) {
+            HttpResponse<InputStream> started = client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(started.statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> started.body().readAllBytes()).as(path).isInstanceOf(IOException.class);
+        }
+        assertThat(Jsons.parseObject(get("/conn").body()).getString("host")).isEqualTo(host);
+    }
+
+    @Test
     void largeUploadsArriveWholeWithAndWithoutALength() throws Exception {
         byte[] body = pattern(BIG);
         String expected = sha256(body);

@@ -3,6 +3,7 @@ package dev.vibed.standalone.proxy;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
@@ -155,7 +156,13 @@ final class HttpForwarder {
         chunks.finish();
     }
 
-    private void relay(Exchange ex, UpstreamConnection c, RoutingResponse res, boolean headRequest) {
+    /**
+     * Sends the app's answer on. If the app's side fails before any of it reached the client, the answer becomes the
+     * caller's 502 ({@link UpstreamFailure}); once it has started, the client's connection is closed, so a cut body
+     * reads as cut (a chunked body without its last chunk, a fixed length short of its length), never as complete.
+     */
+    private void relay(Exchange ex, UpstreamConnection c, RoutingResponse res, boolean headRequest) throws UpstreamFailure {
+        boolean streaming = false;
         ResponseHead head = ex.head();
         boolean keepAlive = head.keepAlive();
         res.status(head.reason().isEmpty() ? Status.create(head.status()) : Status.create(head.status(), head.reason()));
@@ -191,6 +198,7 @@ final class HttpForwarder {
                 body = c.in(); // delimited by the app closing the connection
                 keepAlive = false;
             }
+            streaming = true;
             try (OutputStream out = res.outputStream()) {
                 byte[] buf = new byte[BUFFER];
                 int n;
@@ -209,11 +217,15 @@ final class HttpForwarder {
             // before it returns (Helidon checks that a filter either proceeded or sent its answer).
             res.commit();
         } catch (IOException | RuntimeException | InterruptedException e) {
-            // The client or the app went away mid-body: this connection is not reusable; the server ends the client's.
+            // The client or the app went away mid-answer: this connection is not reusable.
             c.close();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            if (!streaming && res.reset()) {
+                throw new UpstreamFailure(describe(e));
+            }
+            throw new CloseConnectionException("the answer was cut: " + describe(e), e);
         }
     }
 
@@ -253,7 +265,7 @@ final class HttpForwarder {
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Exception e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 }
