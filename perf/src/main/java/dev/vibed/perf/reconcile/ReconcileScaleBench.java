@@ -56,8 +56,9 @@ import java.util.logging.Logger;
  * <p>Arguments: {@code --apps 1,1000[,10000]}, {@code --deploys 20}, {@code --out FILE.md} (the CSV goes beside it),
  * {@code --generation-aware true,false}: the controller's java-operator-sdk generation-aware filtering (off: status
  * changes wake a reconcile too), and {@code --api stock,indexed}: the mock API server's store (see {@link Variant}),
- * each for an A/B in one run; each size is measured once per setting, one after the other, and the ratios are against
- * the first size of the same setting. Default: the controller's own generation-aware setting, both stores.
+ * each for an A/B in one run; each size is measured twice per setting (on the way up and on the way down, see
+ * {@link #run}), and the ratios are against the first size of the same setting. Default: the controller's own
+ * generation-aware setting, both stores.
  */
 public final class ReconcileScaleBench {
     private static final String OWNER = "bench";
