@@ -118,7 +118,6 @@ public final class Bench {
         Map<Integer, Stats> parallel = new LinkedHashMap<>();
         Map<Integer, Integer> parallelOk = new LinkedHashMap<>();
         Map<Integer, Double> parallelCpuMs = new LinkedHashMap<>();
-        Map<String, Wrk> proxy = new LinkedHashMap<>();
         ProxyRounds proxyRounds = null;
         Map<String, double[]> stages;
         Map<String, Map<String, double[]>> sequentialStages = new LinkedHashMap<>();
@@ -232,7 +231,6 @@ public final class Bench {
                 String target = vibed.routeTarget(app.appId());
                 proxyRounds = ProxyRounds.run(target, "http://127.0.0.1:" + vibed.port() + "/", app.host(), options.caddy(), work,
                         options.wrkSeconds(), PROXY_ROUNDS);
-                proxy.putAll(proxyRounds.medians());
             } else {
                 say("no node template in --templates: the proxy section is skipped");
             }
@@ -263,6 +261,7 @@ public final class Bench {
             Plots.scaleLines(scale, plots.resolve("scale-latency.png"));
         }
         Files.writeString(options.out(), report);
+        Map<String, Wrk> proxy = proxyRounds == null ? Map.of() : proxyRounds.medians();
         return new Result(deploy, bare, parallel, parallelOk, proxy, idleMb, agentMb, slowest, scale, report);
     }
 

@@ -143,21 +143,21 @@ final class Report {
 
     private static void proxySection(StringBuilder r, Bench.Options o, ProxyRounds proxy) {
         int n = proxy.rounds().size();
+        Map<String, Wrk> medians = proxy.medians();
         r.append("`wrk -t2 -c16 -d").append(o.wrkSeconds()).append("s --latency` against the same Node app: direct to its port, through "
                 + "vibeD's embedded proxy (Host header), and through Caddy 2 `reverse_proxy` to the same port. wrk, the proxy and the app "
                 + "share the machine. ").append(n).append(" interleaved rounds (direct, embedded, Caddy, then again), after an unmeasured "
                 + "warm-up run through each proxy; each figure is the median over the rounds.\n\n");
         r.append("| path | requests/s | p50 ms | p99 ms | added p50 ms (vs direct, median of the rounds) | requests/s, round by round |\n"
                 + "|---|---|---|---|---|---|\n");
-        proxy.medians().forEach((name, w) -> r.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %s | %s |%n", name,
+        medians.forEach((name, w) -> r.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %s | %s |%n", name,
                 w.requestsPerSecond(), w.p50Ms(), w.p99Ms(),
                 name.equals(ProxyRounds.DIRECT) ? "-" : String.format(Locale.ROOT, "%.2f", proxy.medianAddedP50(name)),
                 String.join(", ", proxy.rounds().stream().map(round -> String.format(Locale.ROOT, "%.0f", round.get(name).requestsPerSecond())).toList()))));
-        if (proxy.medians().containsKey(ProxyRounds.CADDY)) {
+        if (medians.containsKey(ProxyRounds.CADDY)) {
             r.append(String.format(Locale.ROOT, "%nEmbedded proxy / Caddy throughput (median of the rounds' ratios): **%.2fx**; added p50 %.2f ms vs"
                             + " Caddy's %.2f ms.%n", proxy.medianThroughputRatio(ProxyRounds.EMBEDDED, ProxyRounds.CADDY),
                     proxy.medianAddedP50(ProxyRounds.EMBEDDED), proxy.medianAddedP50(ProxyRounds.CADDY)));
         }
     }
-
 }

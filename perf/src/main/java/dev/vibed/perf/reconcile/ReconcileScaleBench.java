@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,7 +162,7 @@ public final class ReconcileScaleBench {
         } else if (passes != 1) {
             throw new IllegalArgumentException("passes is 1 or 2, not " + passes);
         }
-        Map<String, Result> pooled = new java.util.LinkedHashMap<>();
+        Map<String, Result> pooled = new LinkedHashMap<>();
         for (int n : order) {
             for (Variant variant : variants) {
                 Result r = measure(n, deploys, variant);

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streaming multipart parsing over a Helidon request (Helidon's own multipart media module was not served here at 4.2, so this does not depend on it).
+ * Streaming multipart parsing over a Helidon request (Helidon's own multipart media module was not served here at
+ * 4.2, so this does not depend on it).
  * Only the streaming iterator is used: parts are read one at a time, straight from the socket.
  */
 final class MultipartUpload extends AbstractFileUpload<ServerRequest, DiskFileItem, DiskFileItemFactory> {
